@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bookclub.demo.people import DEMO_PASSWORD, PEOPLE, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create the demo people and club. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            seed_people()
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for person in PEOPLE:
+            self.stdout.write(f"  {person.email:<28} {person.display_name:<8} {person.role}")

@@ -1,0 +1,74 @@
+"""An embedded PostgreSQL for machines where no DATABASE_URL is configured.
+
+The server lives in .data/postgres and is shared by every process of the
+project; pgserver stops it when the last process that attached exits.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "postgres"
+DATABASE_NAME = "bookclub"
+
+
+def database_settings() -> dict:
+    """Start (or attach to) the embedded server and return Django's DATABASES entry."""
+    import warnings
+
+    # pgserver keeps its lock in the user's runtime dir and warns when XDG_RUNTIME_DIR is unset.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import pgserver
+
+    DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(DATA_DIR, cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    _ensure_database(str(info.socket_dir), info.port or 5432)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port or 5432),
+    }
+
+
+def _ensure_database(socket_dir: str, port: int) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres", user="postgres", host=socket_dir, port=port, autocommit=True
+    ) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not found:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def stop() -> None:
+    """Stop a server left running, for instance after a process was killed."""
+    from pgserver._commands import pg_ctl
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(DATA_DIR)
+    if info is None or not info.is_running():
+        print("The embedded PostgreSQL is not running.")
+        return
+    user = "pgserver" if _running_as_root() else None
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=DATA_DIR, user=user)
+    print("The embedded PostgreSQL stopped.")
+
+
+def _running_as_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["stop"]:
+        stop()
+    else:
+        sys.exit("usage: python -m bookclub.embedded_postgres stop")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+
+from bookclub.accounts.models import User
+
+PASSWORD = "a-long-test-passphrase"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Reader {chr(65 + n % 26)}{n}x")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
