@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bookclub import views
+from bookclub.clubs import views as club_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", club_views.home, name="home"),
+    path("", include("bookclub.clubs.urls")),
+    path("c/<slug:club_slug>/", include("readings.urls")),
+    path("c/<slug:club_slug>/", include("discussions.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("bookclub.accounts.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -17,9 +17,3 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any failure to reach the database means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def home(request):
-    from django.shortcuts import render
-
-    return render(request, "home.html")

@@ -37,3 +37,24 @@ def user(db):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def club(db):
+    from tests.factories import ClubFactory
+
+    return ClubFactory()
+
+
+@pytest.fixture
+def private_club(db):
+    from tests.factories import ClubFactory
+
+    return ClubFactory(visibility="private", join_policy="invite")
+
+
+def member_of(club, role: str = "member", **fields):
+    """A user holding `role` in `club` (owner, admin, moderator, member; status banned too)."""
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(club=club, role=role, **fields).user

@@ -22,3 +22,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ClubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clubs.Club"
+
+    name = factory.Sequence(lambda n: f"Reading Circle {n}")
+    slug = factory.Sequence(lambda n: f"reading-circle-{n}")
+    description = "We read slowly and kindly."
+    description_html = "<p>We read slowly and kindly.</p>"
+    code_of_conduct = "Be kind. No spoilers beyond the schedule."
+    code_of_conduct_html = "<p>Be kind. No spoilers beyond the schedule.</p>"
+    visibility = "public"
+    join_policy = "request"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clubs.Membership"
+
+    club = factory.SubFactory(ClubFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+    status = "active"

@@ -1,1 +1,225 @@
+from __future__ import annotations
 
+import secrets
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from bookclub.accounts.models import TIME_ZONE_CHOICES
+
+RESERVED_SLUGS = {
+    "new", "admin", "accounts", "settings", "api", "static", "media", "healthz", "c", "clubs",
+    "join", "invite", "manage", "search", "feed", "calendar", "moderation", "login", "logout",
+    "signup", "help", "about", "directory",
+}  # fmt: skip
+
+
+class ClubQuerySet(models.QuerySet):
+    def public(self) -> ClubQuerySet:
+        return self.filter(visibility=Club.Visibility.PUBLIC)
+
+    def with_member_count(self) -> ClubQuerySet:
+        return self.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+            )
+        )
+
+    def of_user(self, user) -> ClubQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+
+
+class Club(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: listed, readable by anyone"
+        PRIVATE = "private", "Private: invisible to anyone who is not a member"
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", "Open: anyone can join after accepting the code of conduct"
+        REQUEST = "request", "Request: an admin approves each request"
+        INVITE = "invite", "Invitation only"
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=50, unique=True)
+    description = models.TextField(max_length=2000, blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+    code_of_conduct = models.TextField(max_length=10000)
+    code_of_conduct_html = models.TextField(blank=True, editable=False)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    join_policy = models.CharField(
+        max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="UTC",
+        help_text="Meetings are scheduled in this time zone.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClubQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["visibility", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:club-detail", kwargs={"club_slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(status=Membership.Status.ACTIVE)
+
+
+class Membership(models.Model):
+    """A person's place in a club. A ban is a membership row whose status is banned."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        ADMIN = "admin", "Admin"
+        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", "Member"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        BANNED = "banned", "Banned"
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(default=timezone.now)
+    ban_reason = models.CharField(max_length=500, blank=True)
+    # Secret for this member's private feeds (calendar, Atom); resetting it revokes old links.
+    feed_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["club", "user"], name="one_membership_per_club")
+        ]
+        indexes = [models.Index(fields=["club", "status", "joined_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.club} ({self.role})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["club", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_club",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.club}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now: datetime | None = None) -> InvitationQuerySet:
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now).filter(
+            Q(max_uses__isnull=True) | Q(use_count__lt=models.F("max_uses"))
+        )
+
+
+class Invitation(models.Model):
+    """A link that lets people join, whatever the club's join policy."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    email = models.EmailField(blank=True, help_text="Sent to this address, if given.")
+    note = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    use_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(use_count__lte=models.F("max_uses")),
+                name="invitation_uses_within_limit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.club}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "clubs:invitation-accept", kwargs={"club_slug": self.club.slug, "token": self.token}
+        )
+
+    def unusable_reason(self, now: datetime | None = None) -> str | None:
+        """Why this link no longer works, in words for the person holding it; None if it works."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "This invitation was withdrawn by the club."
+        if self.expires_at <= now:
+            return "This invitation has expired."
+        if self.max_uses is not None and self.use_count >= self.max_uses:
+            return "This invitation has been used as many times as it allows."
+        return None

@@ -1,0 +1,78 @@
+"""Load a club and the viewer's membership once per request, and refuse what they may not see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from bookclub.clubs import permissions
+from bookclub.clubs.models import Club, Membership
+
+
+@dataclass
+class ClubAccess:
+    """What a view knows about the club in the URL and the person looking at it."""
+
+    club: Club
+    membership: Membership | None
+    user: object
+
+    @property
+    def is_member(self) -> bool:
+        return permissions.is_member(self.membership)
+
+    @property
+    def is_banned(self) -> bool:
+        return permissions.is_banned(self.membership)
+
+    @property
+    def can_moderate(self) -> bool:
+        return permissions.can_moderate(self.membership)
+
+    @property
+    def can_manage(self) -> bool:
+        return permissions.can_manage_club(self.membership)
+
+    @cached_property
+    def active_membership(self) -> Membership | None:
+        return self.membership if self.is_member else None
+
+
+def load_club_access(request, club_slug: str) -> ClubAccess:
+    club = get_object_or_404(Club, slug=club_slug)
+    membership = None
+    if request.user.is_authenticated:
+        membership = Membership.objects.filter(club=club, user=request.user).first()
+    permissions.check_view_club(club, membership)
+    return ClubAccess(club=club, membership=membership, user=request.user)
+
+
+def club_view(permission: Callable[[Membership | None], bool] | None = None):
+    """Decorate `view(request, access, **kwargs)` under a `<club_slug>` URL.
+
+    Private clubs are a 404 for anyone but members. Where `permission` fails, anonymous
+    visitors are sent to log in and signed-in people get a 403.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, club_slug: str, *args, **kwargs):
+            access = load_club_access(request, club_slug)
+            if permission is not None and not permission(access.membership):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            request.club_access = access
+            response = view(request, access, *args, **kwargs)
+            if not access.club.is_public:
+                response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,123 @@
+"""The one place that answers "may this person do this here".
+
+Every rule has two faces: `can_<verb>(...) -> bool` for templates and lists, and
+`check_<verb>(...)` that raises for services and views. A `membership` argument is
+the viewer's Membership row in the club (banned rows included) or None.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from bookclub.clubs.models import Club, Membership
+
+Role = Membership.Role
+
+ROLE_RANK = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
+
+
+def rank(membership: Membership | None) -> int:
+    if membership is None or not membership.is_active:
+        return 0
+    return ROLE_RANK[membership.role]
+
+
+def is_member(membership: Membership | None) -> bool:
+    return rank(membership) >= ROLE_RANK[Role.MEMBER]
+
+
+def is_banned(membership: Membership | None) -> bool:
+    return membership is not None and membership.status == Membership.Status.BANNED
+
+
+def can_view_club(club: Club, membership: Membership | None) -> bool:
+    """Public clubs are readable by anyone (banned people included); private ones by members."""
+    return club.is_public or is_member(membership)
+
+
+def check_view_club(club: Club, membership: Membership | None) -> None:
+    if not can_view_club(club, membership):
+        # Never a 403 here: that would tell outsiders the private club exists.
+        raise Http404("No such club")
+
+
+def can_participate(membership: Membership | None) -> bool:
+    """Post, mark progress, RSVP: things members do."""
+    return is_member(membership)
+
+
+def can_moderate(membership: Membership | None) -> bool:
+    return rank(membership) >= ROLE_RANK[Role.MODERATOR]
+
+
+def can_manage_club(membership: Membership | None) -> bool:
+    """Settings, join requests, invitations, roles, schedule curation."""
+    return rank(membership) >= ROLE_RANK[Role.ADMIN]
+
+
+def can_join_directly(club: Club, membership: Membership | None) -> bool:
+    return club.join_policy == Club.JoinPolicy.OPEN and membership is None
+
+
+def can_request_to_join(club: Club, membership: Membership | None) -> bool:
+    return club.join_policy == Club.JoinPolicy.REQUEST and membership is None
+
+
+def can_assign_role(actor: Membership | None, target: Membership, new_role: str) -> bool:
+    """Admins give roles up to admin to people below them; only owners touch other admins."""
+    if not can_manage_club(actor) or not target.is_active or actor.pk == target.pk:
+        return False
+    if new_role not in ROLE_RANK or new_role == Role.OWNER:
+        return False
+    return rank(target) < rank(actor) and ROLE_RANK[new_role] <= rank(actor)
+
+
+def can_remove_member(actor: Membership | None, target: Membership) -> bool:
+    """Remove or ban: admins act on those below them, never on themselves."""
+    return can_manage_club(actor) and actor.pk != target.pk and rank(target) < rank(actor)
+
+
+def can_transfer_ownership(actor: Membership | None, target: Membership) -> bool:
+    return (
+        rank(actor) == ROLE_RANK[Role.OWNER]
+        and target.is_active
+        and actor.pk != target.pk
+        and target.role != Role.OWNER
+    )
+
+
+def can_leave(membership: Membership | None, *, owner_count: int) -> bool:
+    """Anyone can leave at once, except the last owner, who must hand the club over first."""
+    if not is_member(membership):
+        return False
+    return membership.role != Role.OWNER or owner_count > 1
+
+
+def _deny(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def check_participate(membership: Membership | None) -> None:
+    _deny(can_participate(membership), "Only members of this club can do that.")
+
+
+def check_moderate(membership: Membership | None) -> None:
+    _deny(can_moderate(membership), "Only moderators and admins of this club can do that.")
+
+
+def check_manage_club(membership: Membership | None) -> None:
+    _deny(can_manage_club(membership), "Only admins of this club can do that.")
+
+
+def check_assign_role(actor: Membership | None, target: Membership, new_role: str) -> None:
+    _deny(can_assign_role(actor, target, new_role), "You cannot give that role to this member.")
+
+
+def check_remove_member(actor: Membership | None, target: Membership) -> None:
+    _deny(can_remove_member(actor, target), "You cannot remove this member.")
+
+
+def check_transfer_ownership(actor: Membership | None, target: Membership) -> None:
+    _deny(can_transfer_ownership(actor, target), "Only the owner can hand over the club.")
