@@ -6,11 +6,12 @@ project; pgserver stops it when the last process that attached exits.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".data" / "postgres"
-DATABASE_NAME = "bookclub"
+DATABASE_NAME = os.environ.get("EMBEDDED_DATABASE_NAME", "bookclub")
 
 
 def database_settings() -> dict:
@@ -62,8 +63,6 @@ def stop() -> None:
 
 
 def _running_as_root() -> bool:
-    import os
-
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 

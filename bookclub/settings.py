@@ -110,6 +110,8 @@ else:
     from bookclub.embedded_postgres import database_settings
 
     DATABASES = {"default": database_settings()}
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Bookclub runs on PostgreSQL only.")
 # psycopg's pool keeps connections warm between requests in each process.
