@@ -1,23 +1,31 @@
 from __future__ import annotations
 
 import pytest
+from django.test.utils import override_settings
 
 from tests.factories import UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Only what tests must change: a fast hasher, immediate tasks, plain HTTP, no manifest."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
+TEST_SETTINGS = {
+    # Only what tests must change: a fast hasher, immediate tasks, plain HTTP, no manifest.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "SECURE_SSL_REDIRECT": False,
+    "SECURE_HSTS_SECONDS": 0,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SITE_URL = "http://testserver"
+    },
+    "SITE_URL": "http://testserver",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    # Session-wide so that servers started once per session (live_server) see them too.
+    with override_settings(**TEST_SETTINGS):
+        yield
 
 
 @pytest.fixture(autouse=True)
