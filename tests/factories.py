@@ -46,3 +46,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = "member"
     status = "active"
+
+
+# Discussions
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A bare thread row; tests that need posts use discussions.services.create_thread."""
+
+    class Meta:
+        model = "discussions.Thread"
+
+    reading = None  # required: pass reading=
+    club = factory.LazyAttribute(lambda o: o.reading.club)
+    kind = "general"
+    title = factory.Sequence(lambda n: f"Thread {n}")
+    slug = factory.Sequence(lambda n: f"thread-{n}")
