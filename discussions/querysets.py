@@ -13,6 +13,10 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
 
 
+def web_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
 class ThreadQuerySet(models.QuerySet):
     def in_club(self, club) -> ThreadQuerySet:
         return self.filter(club=club)
@@ -25,6 +29,9 @@ class ThreadQuerySet(models.QuerySet):
 
     def general(self, reading) -> ThreadQuerySet:
         return self.filter(reading=reading, kind="general")
+
+    def search(self, text: str) -> ThreadQuerySet:
+        return self.filter(search_vector=web_query(text))
 
     def for_list(self) -> ThreadQuerySet:
         return self.select_related(
@@ -76,11 +83,11 @@ class PostQuerySet(models.QuerySet):
 
     def search(self, club, text: str) -> PostQuerySet:
         """Posts of `club` matching `text`, best first, with a `headline` snippet."""
-        query = SearchQuery(text, search_type="websearch", config="english")
+        query = web_query(text)
         return (
             self.not_deleted()
             .filter(thread__club=club, search_vector=query)
-            .select_related("thread", "author", "anchor_chapter")
+            .select_related("thread__anchor_chapter", "author", "anchor_chapter")
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(

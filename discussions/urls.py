@@ -1,4 +1,43 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from discussions import views
 
 app_name = "discussions"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("r/<int:reading_id>/discussions/", views.thread_index, name="thread-index"),
+    path(
+        "r/<int:reading_id>/themes/<slug:theme_slug>/",
+        views.thread_list_theme,
+        name="thread-list-theme",
+    ),
+    path(
+        "r/<int:reading_id>/chapters/<int:position>/",
+        views.thread_list_chapter,
+        name="thread-list-chapter",
+    ),
+    path("r/<int:reading_id>/general/", views.thread_list_general, name="thread-list-general"),
+    path("r/<int:reading_id>/new/", views.thread_create, name="thread-create"),
+    path("r/<int:reading_id>/mark-read/", views.thread_mark_all_read, name="thread-mark-all-read"),
+    path(
+        "r/<int:reading_id>/entries/<int:entry_id>/prompts/<int:index>/",
+        views.thread_from_prompt,
+        name="thread-from-prompt",
+    ),
+    path("t/<int:thread_id>/unread/", views.thread_first_unread, name="thread-unread"),
+    path("t/<int:thread_id>/reply/", views.post_create, name="post-create"),
+    path("t/<int:thread_id>/pin/", views.thread_pin, name="thread-pin"),
+    path("t/<int:thread_id>/lock/", views.thread_lock, name="thread-lock"),
+    # After the fixed action paths; thread slugs never take those words (services).
+    path("t/<int:thread_id>/<slug:slug>/", views.thread_detail, name="thread-detail"),
+    path("p/<int:post_id>/", views.post_detail, name="post-detail"),
+    path("p/<int:post_id>/edit/", views.post_edit, name="post-edit"),
+    path("p/<int:post_id>/delete/", views.post_delete, name="post-delete"),
+    path("p/<int:post_id>/react/", views.post_react, name="post-react"),
+    path("p/<int:post_id>/revisions/", views.post_revisions, name="post-revisions"),
+    path("search/", views.thread_search, name="thread-search"),
+    path("feed.atom", views.feed_public, name="feed-public"),
+    path("feed/<uuid:token>.atom", views.feed_private, name="feed-private"),
+]

@@ -121,3 +121,66 @@ def check_remove_member(actor: Membership | None, target: Membership) -> None:
 
 def check_transfer_ownership(actor: Membership | None, target: Membership) -> None:
     _deny(can_transfer_ownership(actor, target), "Only the owner can hand over the club.")
+
+
+# Discussions. Threads and posts are passed in; this module never imports their models.
+
+
+def can_start_thread(membership: Membership | None) -> bool:
+    return is_member(membership)
+
+
+def can_post_in(membership: Membership | None, thread) -> bool:
+    """Members reply in open threads; moderators may still write in locked ones."""
+    return is_member(membership) and (not thread.is_locked or can_moderate(membership))
+
+
+def can_edit_post(membership: Membership | None, post) -> bool:
+    return is_member(membership) and not post.is_deleted and post.author_id == membership.user_id
+
+
+def can_delete_post(membership: Membership | None, post) -> bool:
+    if post.is_deleted or not is_member(membership):
+        return False
+    return post.author_id == membership.user_id or can_moderate(membership)
+
+
+def can_react(membership: Membership | None) -> bool:
+    return is_member(membership)
+
+
+def can_pin(membership: Membership | None) -> bool:
+    return can_moderate(membership)
+
+
+can_lock = can_pin
+can_view_revisions = can_moderate
+
+
+def check_start_thread(membership: Membership | None) -> None:
+    _deny(can_start_thread(membership), "Only members of this club can start a thread.")
+
+
+def check_post_in(membership: Membership | None, thread) -> None:
+    if is_member(membership) and thread.is_locked and not can_moderate(membership):
+        raise PermissionDenied("This thread is locked: no new replies can be added.")
+    _deny(can_post_in(membership, thread), "Only members of this club can post here.")
+
+
+def check_edit_post(membership: Membership | None, post) -> None:
+    _deny(can_edit_post(membership, post), "Only the author can edit this post.")
+
+
+def check_delete_post(membership: Membership | None, post) -> None:
+    _deny(can_delete_post(membership, post), "You cannot delete this post.")
+
+
+def check_react(membership: Membership | None) -> None:
+    _deny(can_react(membership), "Only members of this club can react to posts.")
+
+
+def check_pin(membership: Membership | None) -> None:
+    _deny(can_pin(membership), "Only moderators can pin or lock threads.")
+
+
+check_lock = check_pin

@@ -1,0 +1,92 @@
+"""Atom feeds of a club's new threads and posts, gated like the pages."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.urls import NoReverseMatch, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from discussions.gating import is_gated
+from discussions.models import Post
+from discussions.progress import progress_by_reading
+
+FEED_SIZE = 30
+
+
+class ClubFeed(Feed):
+    """`get_object` returns (club, viewer or None); anonymous feeds read as progress 0."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, club, viewer=None):
+        return club, viewer
+
+    def title(self, obj) -> str:
+        return f"{obj[0].name}: discussions"
+
+    def link(self, obj) -> str:
+        try:
+            return obj[0].get_absolute_url()
+        except NoReverseMatch:  # the club page is not routed yet
+            return f"/c/{obj[0].slug}/"
+
+    def subtitle(self, obj) -> str:
+        return f"New threads and posts in {obj[0].name}."
+
+    def items(self, obj):
+        club, viewer = obj
+        progress = progress_by_reading(club, viewer)
+        posts = list(
+            Post.objects.not_deleted()
+            .filter(thread__club=club)
+            .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")
+            .order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
+        viewer_id = viewer.pk if viewer else None
+        for post in posts:
+            reading_progress = progress.get(post.thread.reading_id, 0)
+            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
+            post.title_gated = is_gated(
+                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
+            )
+        return posts
+
+    def item_title(self, post) -> str:
+        if post.title_gated:
+            title = f"A thread about {post.thread.anchor_chapter.label}"
+        else:
+            title = post.thread.title
+        return title if post.number == 1 else f"Re: {title}"
+
+    def item_description(self, post) -> str:
+        if post.gated:
+            return (
+                f"<p>This post discusses up to {post.anchor_chapter.label}, beyond your "
+                "progress. Open it on the site to reveal it.</p>"
+            )
+        if post.content_warning:
+            return format_html(
+                "<p>Content warning: {}. Open it on the site to read it.</p>", post.content_warning
+            )
+        return post.body_html
+
+    def item_link(self, post) -> str:
+        return reverse(
+            "discussions:post-detail",
+            kwargs={"club_slug": post.thread.club.slug, "post_id": post.pk},
+        )
+
+    def item_guid(self, post) -> str:
+        return f"post-{post.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, post) -> str:
+        return str(post.author) if post.author else "A former member"
+
+    def item_pubdate(self, post):
+        return post.created_at
+
+    def item_updateddate(self, post):
+        return post.edited_at or post.created_at

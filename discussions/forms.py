@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from discussions.models import MAX_POST_LENGTH
+
+
+class PostForm(forms.Form):
+    """A reply. `chapters` (already loaded) fill the anchor choice; None hides it."""
+
+    body = forms.CharField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_POST_LENGTH,
+        help_text="Markdown works. Hide a passage with ||double bars||; mention with @Name.",
+        error_messages={"required": "Write something before posting: the post is empty."},
+    )
+    anchor_chapter = forms.ChoiceField(
+        label="Discusses up to",
+        required=False,
+        help_text="Members who have not read this far see your post collapsed.",
+    )
+    content_warning = forms.CharField(
+        label="Content warning",
+        required=False,
+        max_length=100,
+        help_text="Optional. If set, your post shows collapsed behind this label.",
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, chapters: list | None = None, default_anchor=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
+        if default_anchor is not None:
+            kwargs["initial"].setdefault("anchor_chapter", default_anchor.pk)
+        super().__init__(*args, **kwargs)
+        self.fields["body"].error_messages["max_length"] = (
+            f"Posts can be at most {MAX_POST_LENGTH:,} characters; "
+            "this one has %(show_value)s. Shorten it or split it into two posts."
+        )
+        if chapters is None:
+            del self.fields["anchor_chapter"]
+        else:
+            self._chapters = {str(chapter.pk): chapter for chapter in chapters}
+            self.fields["anchor_chapter"].choices = [("", "No particular chapter")] + [
+                (str(chapter.pk), str(chapter)) for chapter in chapters
+            ]
+
+    def clean_anchor_chapter(self):
+        """The Chapter itself, from the chapters already loaded (no query)."""
+        return self._chapters.get(self.cleaned_data["anchor_chapter"])
+
+
+class EditPostForm(PostForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "Post"
+        del self.fields["reply_to"]
+        del self.fields["idempotency_key"]
+
+
+class ThreadForm(PostForm):
+    """A new thread: a title, where it goes, and its first post."""
+
+    title = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Give the thread a title."},
+    )
+    place = forms.ChoiceField(label="Discuss under")
+
+    field_order = ["title", "place", "body", "anchor_chapter", "content_warning"]
+
+    def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "First post"
+        self.fields["place"].choices = places
+        self.fields["anchor_chapter"].help_text = (
+            "For a theme or general thread: members who have not read this far see the "
+            "title and post collapsed. Ignored for chapter threads."
+        )
+        del self.fields["reply_to"]
+        self.order_fields(self.field_order)
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not any(ch.isalnum() for ch in title):
+            raise forms.ValidationError("Give the thread a title with some words in it.")
+        return title
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search discussions", max_length=200, required=False)

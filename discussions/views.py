@@ -1,0 +1,680 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from bookclub.clubs import permissions
+from bookclub.clubs.access import club_view
+from bookclub.clubs.models import Membership
+from discussions import services
+from discussions.anchors import anchor_choices, club_today, default_anchor
+from discussions.feeds import ClubFeed
+from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
+from discussions.gating import gate_posts, gate_threads, is_gated
+from discussions.models import Post, Reaction, Thread, page_size
+from discussions.progress import progress_by_reading, progress_position
+from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP
+from readings.models import Chapter, Reading, ScheduleEntry, Theme
+
+THREADS_PER_PAGE = 25
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page_number(request, last: int | None = None) -> int:
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        number = 1
+    number = max(1, number)
+    return min(number, last) if last else number
+
+
+def _reading(access, reading_id: int) -> Reading:
+    return get_object_or_404(
+        Reading.objects.select_related("book"), pk=reading_id, club=access.club
+    )
+
+
+def _thread(access, thread_id: int) -> Thread:
+    threads = Thread.objects.in_club(access.club).select_related(
+        "reading__book", "theme", "chapter", "anchor_chapter"
+    )
+    return get_object_or_404(threads, pk=thread_id)
+
+
+def _post(access, post_id: int) -> Post:
+    posts = Post.objects.select_related("thread__reading", "anchor_chapter", "author")
+    return get_object_or_404(posts, pk=post_id, thread__club=access.club)
+
+
+# Thread lists
+
+
+def _themes_of(reading):
+    return Theme.objects.filter(book_id=reading.book_id).filter(
+        reading__isnull=True
+    ) | Theme.objects.filter(reading=reading)
+
+
+def _render_list(request, access, reading, threads, *, heading: str, place: str, scope: dict):
+    sort = "newest" if request.GET.get("sort") == "newest" else "activity"
+    threads = threads.for_list().with_read_state(request.user).sorted_by(sort)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    progress = progress_position(reading, request.user)
+    gated = gate_threads(page.object_list, {reading.pk: progress}, request.user)
+    context = {
+        "access": access,
+        "club": access.club,
+        "reading": reading,
+        "heading": heading,
+        "page": page,
+        "threads": page.object_list,
+        "gated_count": gated,
+        "sort": sort,
+        "place": place,
+        "scope": scope,
+        "can_start": permissions.can_start_thread(access.membership),
+    }
+    template = "discussions/thread_list.html"
+    if _is_htmx(request):
+        template += "#thread-list"
+    return render(request, template, context)
+
+
+@club_view()
+def thread_index(request, access, reading_id: int):
+    """The reading's discussion areas: themes, chapters and general."""
+    reading = _reading(access, reading_id)
+    themes = list(_themes_of(reading).order_by("position", "name"))
+    chapters = list(Chapter.objects.filter(book_id=reading.book_id).order_by("position"))
+    recent = list(
+        Thread.objects.filter(reading=reading)
+        .for_list()
+        .with_read_state(request.user)
+        .sorted_by("activity")[:10]
+    )
+    gated = gate_threads(
+        recent, {reading.pk: progress_position(reading, request.user)}, request.user
+    )
+    return render(
+        request,
+        "discussions/thread_index.html",
+        {
+            "access": access,
+            "club": access.club,
+            "reading": reading,
+            "themes": themes,
+            "chapters": chapters,
+            "threads": recent,
+            "gated_count": gated,
+            "can_start": permissions.can_start_thread(access.membership),
+        },
+    )
+
+
+@club_view()
+def thread_list_theme(request, access, reading_id: int, theme_slug: str):
+    reading = _reading(access, reading_id)
+    theme = _themes_of(reading).filter(slug=theme_slug).first()
+    if theme is None:
+        raise Http404("No such theme")
+    return _render_list(
+        request,
+        access,
+        reading,
+        Thread.objects.for_theme(reading, theme),
+        heading=theme.name,
+        place=f"theme:{theme.slug}",
+        scope={"theme": theme.slug},
+    )
+
+
+@club_view()
+def thread_list_chapter(request, access, reading_id: int, position: int):
+    reading = _reading(access, reading_id)
+    chapter = get_object_or_404(Chapter, book_id=reading.book_id, position=position)
+    return _render_list(
+        request,
+        access,
+        reading,
+        Thread.objects.for_chapter(reading, chapter),
+        heading=str(chapter),
+        place=f"chapter:{chapter.position}",
+        scope={"chapter": chapter.position},
+    )
+
+
+@club_view()
+def thread_list_general(request, access, reading_id: int):
+    reading = _reading(access, reading_id)
+    return _render_list(
+        request,
+        access,
+        reading,
+        Thread.objects.general(reading),
+        heading="General discussion",
+        place="general",
+        scope={"general": True},
+    )
+
+
+@require_POST
+@club_view(permission=permissions.can_participate)
+def thread_mark_all_read(request, access, reading_id: int):
+    reading = _reading(access, reading_id)
+    threads = Thread.objects.filter(reading=reading)
+    target = reverse(
+        "discussions:thread-index", kwargs={"club_slug": access.club.slug, "reading_id": reading.pk}
+    )
+    if theme_slug := request.POST.get("theme"):
+        theme = _themes_of(reading).filter(slug=theme_slug).first()
+        if theme is None:
+            raise Http404("No such theme")
+        threads = threads.filter(theme=theme)
+        target = reverse(
+            "discussions:thread-list-theme",
+            kwargs={
+                "club_slug": access.club.slug,
+                "reading_id": reading.pk,
+                "theme_slug": theme.slug,
+            },
+        )
+    elif position := request.POST.get("chapter"):
+        if not position.isdigit():
+            raise Http404("No such chapter")
+        threads = threads.filter(chapter__position=int(position))
+        target = reverse(
+            "discussions:thread-list-chapter",
+            kwargs={
+                "club_slug": access.club.slug,
+                "reading_id": reading.pk,
+                "position": int(position),
+            },
+        )
+    elif request.POST.get("general"):
+        threads = threads.filter(kind=Thread.Kind.GENERAL)
+        target = reverse(
+            "discussions:thread-list-general",
+            kwargs={"club_slug": access.club.slug, "reading_id": reading.pk},
+        )
+    count = services.mark_all_read(user=request.user, threads=threads)
+    messages.success(request, f"Marked {count} thread{'s' if count != 1 else ''} read.")
+    return redirect(target)
+
+
+# Starting threads
+
+
+def _places(reading, themes, chapters) -> list[tuple[str, str]]:
+    return (
+        [("general", "General discussion")]
+        + [(f"theme:{theme.slug}", f"Theme: {theme.name}") for theme in themes]
+        + [(f"chapter:{chapter.position}", f"Chapter thread: {chapter}") for chapter in chapters]
+    )
+
+
+@club_view(permission=permissions.can_start_thread)
+def thread_create(request, access, reading_id: int):
+    reading = _reading(access, reading_id)
+    themes = list(_themes_of(reading).order_by("position", "name"))
+    chapters = anchor_choices(reading, club_today(access.club))
+    places = _places(reading, themes, chapters)
+    form_kwargs = {
+        "places": places,
+        "chapters": chapters,
+        "default_anchor": default_anchor(chapters),
+    }
+    if request.method == "POST":
+        form = ThreadForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            kind, _, key = data["place"].partition(":")
+            theme = next((t for t in themes if kind == "theme" and t.slug == key), None)
+            chapter = next(
+                (c for c in chapters if kind == "chapter" and str(c.position) == key), None
+            )
+            try:
+                thread = services.create_thread(
+                    reading=reading,
+                    author=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    theme=theme,
+                    chapter=chapter,
+                    anchor_chapter=data.get("anchor_chapter"),
+                    content_warning=data["content_warning"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(thread.get_absolute_url())
+    else:
+        form = ThreadForm(initial={"place": request.GET.get("place", "general")}, **form_kwargs)
+    return render(
+        request,
+        "discussions/thread_form.html",
+        {"access": access, "club": access.club, "reading": reading, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@club_view(permission=permissions.can_start_thread)
+def thread_from_prompt(request, access, reading_id: int, entry_id: int, index: int):
+    reading = _reading(access, reading_id)
+    entry = get_object_or_404(
+        ScheduleEntry.objects.select_related("reading__club", "first_chapter", "last_chapter"),
+        pk=entry_id,
+        reading=reading,
+    )
+    try:
+        thread = services.open_prompt_thread(entry=entry, index=index, author=request.user)
+    except ValidationError:
+        raise Http404("No such prompt") from None
+    return redirect(thread.get_absolute_url())
+
+
+# A thread
+
+
+def _reply_form_options(thread: Thread, club):
+    """Chapters to anchor a reply to (none for chapter threads, which anchor themselves)."""
+    if thread.kind == Thread.Kind.CHAPTER:
+        return None, None
+    chapters = anchor_choices(thread.reading, club_today(club))
+    return chapters, default_anchor(chapters)
+
+
+def _quote_initial(request, thread: Thread, progress: int) -> dict:
+    """`?quote=<id>` prefills a `>` quote; `?reply_to=<id>` only links the reply back."""
+    quote_id = request.GET.get("quote", "")
+    reply_id = request.GET.get("reply_to", "")
+    if not quote_id.isdigit():
+        exists = reply_id.isdigit() and thread.posts.filter(pk=int(reply_id)).exists()
+        return {"reply_to": int(reply_id)} if exists else {}
+    quoted = (
+        Post.objects.not_deleted()
+        .select_related("author", "anchor_chapter")
+        .filter(pk=int(quote_id), thread=thread)
+        .first()
+    )
+    if quoted is None:
+        return {}
+    initial = {"reply_to": quoted.pk}
+    gate_posts([quoted], progress, request.user)
+    if not quoted.gated:
+        name = quoted.author.display_name if quoted.author else "A former member"
+        quoted_lines = "\n".join(f"> {line}" for line in quoted.body.splitlines())
+        initial["body"] = f"@{name} wrote:\n{quoted_lines}\n\n"
+    return initial
+
+
+def _reaction_rows(post) -> list[dict]:
+    mine = set(getattr(post, "my_reactions", None) or [])
+    return [
+        {
+            "kind": kind,
+            "emoji": emoji,
+            "count": post.reaction_counts.get(kind, 0),
+            "mine": kind in mine,
+        }
+        for kind, emoji in Reaction.Kind.choices
+    ]
+
+
+def _thread_context(request, access, thread: Thread, page: int, form=None) -> dict:
+    viewer = request.user
+    page = min(max(1, page), thread.page_count)
+    posts = list(Post.objects.for_page(thread, page, page_size(), viewer))
+    progress = progress_position(thread.reading, viewer)
+    gated = gate_posts(posts, progress, viewer)
+    membership = access.membership
+    thread_url = thread.get_absolute_url()
+    for post in posts:
+        post.reactions_shown = _reaction_rows(post)
+        post.can_edit = permissions.can_edit_post(membership, post)
+        post.can_delete = permissions.can_delete_post(membership, post)
+        if post.reply_to_number:
+            reply_page = thread.page_of(post.reply_to_number)
+            query = f"?page={reply_page}" if reply_page > 1 else ""
+            post.reply_to_url = f"{thread_url}{query}#post-{post.reply_to_number}"
+    can_post = permissions.can_post_in(membership, thread)
+    if can_post and form is None:
+        chapters, default = _reply_form_options(thread, access.club)
+        form = PostForm(
+            chapters=chapters,
+            default_anchor=default,
+            initial=_quote_initial(request, thread, progress),
+        )
+    if access.is_member and posts:
+        services.mark_read(thread=thread, user=viewer, up_to=posts[-1].number)
+    return {
+        "access": access,
+        "club": access.club,
+        "thread": thread,
+        "reading": thread.reading,
+        "posts": posts,
+        "gated_count": gated,
+        "progress": progress,
+        "page_number": page,
+        "page_count": thread.page_count,
+        "page_numbers": _page_window(page, thread.page_count),
+        "thread_url": thread_url,
+        "form": form,
+        "can_post": can_post,
+        "can_moderate": permissions.can_pin(membership),
+        "is_member": access.is_member,
+        "reactions_enabled": permissions.can_react(membership),
+    }
+
+
+def _page_window(page: int, last: int) -> list[int]:
+    shown = {1, last, page - 1, page, page + 1}
+    return sorted(number for number in shown if 1 <= number <= last)
+
+
+@club_view()
+def thread_detail(request, access, thread_id: int, slug: str):
+    thread = _thread(access, thread_id)
+    if slug != thread.slug:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(thread.get_absolute_url() + query, permanent=True)
+    page = _page_number(request)
+    context = _thread_context(request, access, thread, page)
+    return render(request, "discussions/thread_detail.html", context)
+
+
+@club_view(permission=permissions.can_participate)
+def thread_first_unread(request, access, thread_id: int):
+    thread = _thread(access, thread_id)
+    state = thread.read_states.filter(user=request.user).first()
+    last_read = state.last_read_number if state else 0
+    first_unread = (
+        thread.posts.not_deleted()
+        .filter(number__gt=last_read)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    number = first_unread or thread.last_post_number
+    page = thread.page_of(number)
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{thread.get_absolute_url()}{query}#post-{number}")
+
+
+@require_POST
+@club_view(permission=permissions.can_participate)
+def post_create(request, access, thread_id: int):
+    thread = _thread(access, thread_id)
+    chapters, default = _reply_form_options(thread, access.club)
+    form = PostForm(request.POST, chapters=chapters, default_anchor=default)
+    if form.is_valid():
+        data = form.cleaned_data
+        reply_to = None
+        if data.get("reply_to"):
+            reply_to = thread.posts.filter(pk=data["reply_to"]).first()
+        try:
+            post = services.create_post(
+                thread=thread,
+                author=request.user,
+                body=data["body"],
+                anchor_chapter=data.get("anchor_chapter"),
+                content_warning=data["content_warning"],
+                reply_to=reply_to,
+                idempotency_key=data["idempotency_key"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            for name in getattr(post, "unknown_mentions", []):
+                messages.info(
+                    request, f"Nobody in this club is called “@{name}”; it was left as plain text."
+                )
+            thread.refresh_from_db()
+            if _is_htmx(request):
+                context = _thread_context(request, access, thread, thread.page_of(post.number))
+                response = render(request, "discussions/thread_detail.html#post-list", context)
+                response["HX-Push-Url"] = _post_url(thread, post.number)
+                return response
+            return redirect(_post_url(thread, post.number))
+    # Bad input: the thread's last page with the draft and the reason.
+    context = _thread_context(request, access, thread, thread.page_count, form=form)
+    context["can_post"] = True
+    if _is_htmx(request):
+        return render(request, "discussions/thread_detail.html#post-list", context)
+    return render(request, "discussions/thread_detail.html", context, status=400)
+
+
+def _post_url(thread: Thread, number: int) -> str:
+    page = thread.page_of(number)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{thread.get_absolute_url()}{query}#post-{number}"
+
+
+@require_POST
+@club_view(permission=permissions.can_pin)
+def thread_pin(request, access, thread_id: int):
+    thread = _thread(access, thread_id)
+    services.set_thread_flags(thread=thread, actor=request.user, pinned=not thread.is_pinned)
+    messages.success(request, "Thread pinned." if thread.is_pinned else "Thread unpinned.")
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
+@club_view(permission=permissions.can_lock)
+def thread_lock(request, access, thread_id: int):
+    thread = _thread(access, thread_id)
+    services.set_thread_flags(thread=thread, actor=request.user, locked=not thread.is_locked)
+    messages.success(request, "Thread locked." if thread.is_locked else "Thread unlocked.")
+    return redirect(thread.get_absolute_url())
+
+
+# Posts
+
+
+@club_view()
+def post_detail(request, access, post_id: int):
+    """A stable link to a post: sends you to the page it is on."""
+    post = _post(access, post_id)
+    thread = Thread.objects.select_related("club").get(pk=post.thread_id)
+    return redirect(_post_url(thread, post.number))
+
+
+@club_view(permission=permissions.can_participate)
+def post_edit(request, access, post_id: int):
+    post = _post(access, post_id)
+    if not permissions.can_edit_post(access.membership, post):
+        raise PermissionDenied("Only the author can edit this post.")
+    thread = Thread.objects.select_related("club", "reading").get(pk=post.thread_id)
+    chapters, default = _reply_form_options(thread, access.club)
+    if request.method == "POST":
+        form = EditPostForm(request.POST, chapters=chapters)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_post(
+                    post=post,
+                    editor=request.user,
+                    body=data["body"],
+                    version=data["version"],
+                    anchor_chapter=data.get("anchor_chapter"),
+                    content_warning=data["content_warning"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                form.add_error(
+                    None, error.messages if isinstance(error, ValidationError) else str(error)
+                )
+            else:
+                messages.success(request, "Post updated.")
+                return redirect(_post_url(thread, post.number))
+    else:
+        form = EditPostForm(
+            chapters=chapters,
+            initial={
+                "body": post.body,
+                "anchor_chapter": post.anchor_chapter_id,
+                "content_warning": post.content_warning,
+                "version": post.version,
+            },
+        )
+    return render(
+        request,
+        "discussions/post_form.html",
+        {"access": access, "club": access.club, "thread": thread, "post": post, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@club_view(permission=permissions.can_participate)
+def post_delete(request, access, post_id: int):
+    post = _post(access, post_id)
+    if not permissions.can_delete_post(access.membership, post):
+        raise PermissionDenied("You cannot delete this post.")
+    thread = Thread.objects.select_related("club").get(pk=post.thread_id)
+    if request.method == "POST":
+        services.delete_post(post=post, actor=request.user)
+        messages.success(request, "Post deleted.")
+        return redirect(_post_url(thread, post.number))
+    return render(
+        request,
+        "discussions/post_confirm_delete.html",
+        {"access": access, "club": access.club, "thread": thread, "post": post},
+    )
+
+
+@require_POST
+@club_view(permission=permissions.can_react)
+def post_react(request, access, post_id: int):
+    post = _post(access, post_id)
+    thread = Thread.objects.select_related("club").get(pk=post.thread_id)
+    kind = request.POST.get("kind", "")
+    if kind not in Reaction.Kind.values or post.is_deleted:
+        messages.error(request, "That reaction is not available on this post.")
+        return redirect(_post_url(thread, post.number))
+    post = services.toggle_reaction(post=post, user=request.user, kind=kind)
+    if _is_htmx(request):
+        post.my_reactions = list(
+            Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True)
+        )
+        post.reactions_shown = _reaction_rows(post)
+        return render(
+            request,
+            "discussions/_post.html#reactions",
+            {"post": post, "club": access.club, "reactions_enabled": True},
+        )
+    return redirect(_post_url(thread, post.number))
+
+
+@club_view(permission=permissions.can_view_revisions)
+def post_revisions(request, access, post_id: int):
+    post = _post(access, post_id)
+    thread = Thread.objects.select_related("club").get(pk=post.thread_id)
+    revisions = post.revisions.select_related("anchor_chapter", "replaced_by")
+    return render(
+        request,
+        "discussions/post_revisions.html",
+        {
+            "access": access,
+            "club": access.club,
+            "thread": thread,
+            "post": post,
+            "revisions": revisions,
+        },
+    )
+
+
+# Search
+
+
+def _snippet_html(headline: str) -> str:
+    return (
+        escape(headline)
+        .replace(escape(HIGHLIGHT_START), "<mark>")
+        .replace(escape(HIGHLIGHT_STOP), "</mark>")
+        .replace(HIGHLIGHT_START, "<mark>")
+        .replace(HIGHLIGHT_STOP, "</mark>")
+    )
+
+
+@club_view()
+def thread_search(request, access):
+    form = SearchForm(request.GET or None)
+    context = {"access": access, "club": access.club, "form": form, "query": ""}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        progress = progress_by_reading(access.club, request.user)
+        titles = list(
+            Thread.objects.in_club(access.club)
+            .search(text)
+            .for_list()
+            .order_by("-last_post_at")[:5]
+        )
+        gated_threads = gate_threads(titles, progress, request.user)
+        page = Paginator(Post.objects.search(access.club, text), SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        results = list(page.object_list)
+        viewer_id = request.user.pk if request.user.is_authenticated else None
+        gated = 0
+        for post in results:
+            reading_progress = progress.get(post.thread.reading_id, 0)
+            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
+            post.title_gated = is_gated(
+                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
+            )
+            gated += post.gated
+            post.snippet = (
+                "" if post.gated or post.content_warning else _snippet_html(post.headline)
+            )
+            post.url = _post_url(post.thread, post.number)
+        context.update(
+            query=text,
+            threads=titles,
+            gated_thread_count=gated_threads,
+            page=page,
+            results=results,
+            gated_count=gated,
+        )
+    elif form.is_bound and form.errors:
+        return render(request, "discussions/search.html", context, status=400)
+    return render(request, "discussions/search.html", context)
+
+
+# Feeds
+
+_club_feed = ClubFeed()
+
+
+@club_view()
+def feed_public(request, access):
+    if not access.club.is_public:
+        raise Http404("This club has no public feed")
+    return _club_feed(request, club=access.club)
+
+
+def feed_private(request, club_slug: str, token):
+    """A member's secret feed URL: the token is the credential, so no session is needed."""
+    membership = (
+        Membership.objects.active()
+        .select_related("club", "user")
+        .filter(club__slug=club_slug, feed_token=token)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such feed")
+    response = _club_feed(request, club=membership.club, viewer=membership.user)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

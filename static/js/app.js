@@ -1,0 +1,40 @@
+/* Bookclub: small enhancements on top of pages that already work without JavaScript. */
+(function () {
+  "use strict";
+
+  // Inline spoilers: focusable, and a click or Enter toggles them.
+  function enhanceSpoilers(root) {
+    root.querySelectorAll(".prose .spoiler:not([tabindex])").forEach(function (spoiler) {
+      spoiler.setAttribute("tabindex", "0");
+      spoiler.setAttribute("role", "button");
+      spoiler.setAttribute("aria-pressed", "false");
+      spoiler.setAttribute("title", "Spoiler: click to reveal");
+    });
+  }
+
+  function toggle(spoiler) {
+    var revealed = spoiler.classList.toggle("revealed");
+    spoiler.setAttribute("aria-pressed", revealed ? "true" : "false");
+  }
+
+  document.addEventListener("click", function (event) {
+    var spoiler = event.target.closest(".prose .spoiler");
+    if (spoiler) { toggle(spoiler); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if ((event.key === "Enter" || event.key === " ") && event.target.matches(".prose .spoiler")) {
+      event.preventDefault();
+      toggle(event.target);
+    }
+  });
+
+  // htmx posts the form's own csrfmiddlewaretoken; send it as a header too for requests
+  // made from elements outside a form.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field) { event.detail.headers["X-CSRFToken"] = field.value; }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhanceSpoilers(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhanceSpoilers(event.target); });
+})();
