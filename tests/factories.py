@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from bookclub.accounts.models import User
 
@@ -62,3 +65,26 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     kind = "general"
     title = factory.Sequence(lambda n: f"Thread {n}")
     slug = factory.Sequence(lambda n: f"thread-{n}")
+
+
+# Clubs: join requests and invitations.
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clubs.JoinRequest"
+
+    club = factory.SubFactory(ClubFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "I would like to read along."
+    status = "pending"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clubs.Invitation"
+
+    club = factory.SubFactory(ClubFactory)
+    created_by = None
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    max_uses = None

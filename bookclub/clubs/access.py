@@ -43,26 +43,42 @@ class ClubAccess:
         return self.membership if self.is_member else None
 
 
-def load_club_access(request, club_slug: str) -> ClubAccess:
+# A view may let a non-member see a private club when the URL itself proves they were let
+# in (an invitation token): `reveal(request, club, membership, url_kwargs) -> bool`.
+RevealPrivate = Callable[[object, Club, Membership | None, dict], bool]
+
+
+def load_club_access(
+    request, club_slug: str, *, reveal: RevealPrivate | None = None, url_kwargs=None
+) -> ClubAccess:
     club = get_object_or_404(Club, slug=club_slug)
     membership = None
     if request.user.is_authenticated:
         membership = Membership.objects.filter(club=club, user=request.user).first()
-    permissions.check_view_club(club, membership)
+    if reveal is None or not reveal(request, club, membership, url_kwargs or {}):
+        permissions.check_view_club(club, membership)
     return ClubAccess(club=club, membership=membership, user=request.user)
 
 
-def club_view(permission: Callable[[Membership | None], bool] | None = None):
+def club_view(
+    permission: Callable[[Membership | None], bool] | None = None,
+    *,
+    login_required: bool = False,
+    reveal_private: RevealPrivate | None = None,
+):
     """Decorate `view(request, access, **kwargs)` under a `<club_slug>` URL.
 
-    Private clubs are a 404 for anyone but members. Where `permission` fails, anonymous
-    visitors are sent to log in and signed-in people get a 403.
+    Private clubs are a 404 for anyone but members. Where `permission` fails, or
+    `login_required` is set and nobody is signed in, anonymous visitors are sent to log
+    in and signed-in people get a 403.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, club_slug: str, *args, **kwargs):
-            access = load_club_access(request, club_slug)
+            access = load_club_access(request, club_slug, reveal=reveal_private, url_kwargs=kwargs)
+            if login_required and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
             if permission is not None and not permission(access.membership):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

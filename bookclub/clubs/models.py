@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +87,14 @@ class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(status=Membership.Status.ACTIVE)
 
+    def order_by_rank(self) -> MembershipQuerySet:
+        """Owners first, then admins, moderators and members; by name within each role."""
+        rank = Case(
+            *(When(role=role, then=Value(position)) for position, role in enumerate(ROLE_ORDER)),
+            default=Value(len(ROLE_ORDER)),
+        )
+        return self.annotate(role_rank=rank).order_by("role_rank", "user__display_name", "pk")
+
 
 class Membership(models.Model):
     """A person's place in a club. A ban is a membership row whose status is banned."""
@@ -126,6 +134,14 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+ROLE_ORDER = [
+    Membership.Role.OWNER,
+    Membership.Role.ADMIN,
+    Membership.Role.MODERATOR,
+    Membership.Role.MEMBER,
+]
 
 
 class JoinRequest(models.Model):

@@ -64,6 +64,23 @@ def can_request_to_join(club: Club, membership: Membership | None) -> bool:
     return club.join_policy == Club.JoinPolicy.REQUEST and membership is None
 
 
+def is_owner(membership: Membership | None) -> bool:
+    return rank(membership) == ROLE_RANK[Role.OWNER]
+
+
+def can_view_members(membership: Membership | None) -> bool:
+    """The member list is for members: a pseudonym in a club can itself be sensitive."""
+    return is_member(membership)
+
+
+def can_accept_invitation(membership: Membership | None) -> bool:
+    """Anyone not yet in the club and not banned from it."""
+    return membership is None
+
+
+ASSIGNABLE_ROLES = (Role.MEMBER, Role.MODERATOR, Role.ADMIN)
+
+
 def can_assign_role(actor: Membership | None, target: Membership, new_role: str) -> bool:
     """Admins give roles up to admin to people below them; only owners touch other admins."""
     if not can_manage_club(actor) or not target.is_active or actor.pk == target.pk:

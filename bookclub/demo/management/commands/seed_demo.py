@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bookclub.demo.clubs import seed_clubs
 from bookclub.demo.people import DEMO_PASSWORD, PEOPLE, seed_people
 
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            seed_people()
+            people = seed_people()
+            seed_clubs(people)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<28} {person.display_name:<8} {person.role}")

@@ -1,0 +1,394 @@
+"""Every write in the clubs app. Each service takes the acting person and checks first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from bookclub.accounts.models import User
+from bookclub.clubs import permissions, tasks
+from bookclub.clubs.models import RESERVED_SLUGS, Club, Invitation, JoinRequest, Membership
+from bookclub.markdown import render_markdown
+
+Role = Membership.Role
+SLUG_BASE_LENGTH = 44  # leaves room for "-999" within the 50-character slug field
+
+
+class ClubActionError(Exception):
+    """A refusal to show the person as a message: the request made sense but cannot be done."""
+
+
+def _membership(club: Club, user: User, *, lock: bool = False) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    rows = Membership.objects.filter(club=club, user=user)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.first()
+
+
+def slug_from_name(name: str, *, exclude: Club | None = None) -> str:
+    """slugify(name), made unique by appending -2, -3 … and never a reserved word."""
+    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "club"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-club"
+    taken_rows = Club.objects.filter(slug__startswith=base)
+    if exclude is not None:
+        taken_rows = taken_rows.exclude(pk=exclude.pk)
+    taken = set(taken_rows.values_list("slug", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _render(club: Club) -> None:
+    club.description_html = render_markdown(club.description)
+    club.code_of_conduct_html = render_markdown(club.code_of_conduct)
+
+
+@transaction.atomic
+def create_club(
+    *,
+    owner: User,
+    name: str,
+    code_of_conduct: str,
+    description: str = "",
+    visibility: str = Club.Visibility.PUBLIC,
+    join_policy: str = Club.JoinPolicy.REQUEST,
+    time_zone: str = "UTC",
+) -> Club:
+    if not owner.is_authenticated:
+        raise PermissionDenied("Log in to create a club.")
+    club = Club(
+        name=name,
+        description=description,
+        code_of_conduct=code_of_conduct,
+        visibility=visibility,
+        join_policy=join_policy,
+        time_zone=time_zone,
+    )
+    _render(club)
+    # Two people naming clubs alike at the same moment: the unique index decides, we retry.
+    for _attempt in range(5):
+        club.slug = slug_from_name(name)
+        try:
+            with transaction.atomic():
+                club.save()
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise ClubActionError("Could not find a free address for this club. Try another name.")
+    Membership.objects.create(club=club, user=owner, role=Role.OWNER)
+    return club
+
+
+CLUB_SETTINGS_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "code_of_conduct",
+    "visibility",
+    "join_policy",
+    "time_zone",
+)
+
+
+@transaction.atomic
+def update_club(*, actor: User, club: Club, **changes: str) -> Club:
+    permissions.check_manage_club(_membership(club, actor))
+    unknown = set(changes) - set(CLUB_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a club setting: {', '.join(sorted(unknown))}")
+    slug = changes.get("slug", club.slug)
+    if slug in RESERVED_SLUGS:
+        raise ClubActionError(f"“{slug}” is reserved. Choose another address.")
+    for field, value in changes.items():
+        setattr(club, field, value)
+    _render(club)
+    try:
+        with transaction.atomic():
+            club.save()
+    except IntegrityError as error:
+        raise ClubActionError("Another club already uses that address.") from error
+    return club
+
+
+def _close_pending_request(club: Club, user: User, *, note: str) -> None:
+    JoinRequest.objects.filter(club=club, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_at=timezone.now(), reason=note
+    )
+
+
+def _add_member(club: Club, user: User) -> tuple[Membership, bool]:
+    """Insert the membership; a second click racing the first meets the unique constraint."""
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(club=club, user=user, role=Role.MEMBER), True
+    except IntegrityError:
+        existing = Membership.objects.get(club=club, user=user)
+        if not existing.is_active:
+            raise ClubActionError("You cannot join this club.") from None
+        return existing, False
+
+
+@transaction.atomic
+def join_club(*, club: Club, user: User, accepted_code_of_conduct: bool) -> Membership:
+    """Join an open club at once. Returns the (possibly existing) membership."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to join.")
+    existing = _membership(club, user)
+    if permissions.is_banned(existing):
+        raise ClubActionError("You cannot join this club.")
+    if existing is not None:
+        return existing
+    if club.join_policy != Club.JoinPolicy.OPEN:
+        raise ClubActionError("This club does not take members without approval or invitation.")
+    if not accepted_code_of_conduct:
+        raise ClubActionError("Please accept the code of conduct to join.")
+    membership, _created = _add_member(club, user)
+    return membership
+
+
+@transaction.atomic
+def request_to_join(*, club: Club, user: User, message: str = "") -> JoinRequest:
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to ask to join.")
+    membership = _membership(club, user)
+    if permissions.is_banned(membership):
+        raise ClubActionError("You cannot join this club.")
+    if membership is not None:
+        raise ClubActionError("You are already a member of this club.")
+    if club.join_policy != Club.JoinPolicy.REQUEST:
+        raise ClubActionError("This club does not take requests to join.")
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(club=club, user=user, message=message)
+    except IntegrityError:
+        # One pending request per person (a database constraint): a double click lands here.
+        return JoinRequest.objects.get(club=club, user=user, status=JoinRequest.Status.PENDING)
+    transaction.on_commit(
+        lambda: tasks.email_admins_about_request.enqueue(join_request_id=join_request.pk)
+    )
+    return join_request
+
+
+def pending_request(club: Club, user: User) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(
+        club=club, user=user, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+@transaction.atomic
+def withdraw_request(*, club: Club, user: User) -> bool:
+    """True when a pending request was withdrawn."""
+    updated = JoinRequest.objects.filter(
+        club=club, user=user, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())
+    return updated > 0
+
+
+@transaction.atomic
+def decide_request(
+    *, actor: User, club: Club, join_request_id: int, approve: bool, reason: str = ""
+) -> JoinRequest:
+    """Approve or decline. The row is locked, so when two admins decide at once one wins."""
+    permissions.check_manage_club(_membership(club, actor))
+    join_request = _lock_request(club, join_request_id)
+    if join_request.status != JoinRequest.Status.PENDING:
+        decided_by = join_request.decided_by.display_name if join_request.decided_by else None
+        who = f" by {decided_by}" if decided_by else ""
+        raise ClubActionError(
+            f"This request was already {join_request.get_status_display().lower()}{who}."
+        )
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.reason = reason
+    if approve:
+        join_request.status = JoinRequest.Status.APPROVED
+        # A ban placed after the request was made wins over the approval.
+        _add_member(club, join_request.user)
+    else:
+        join_request.status = JoinRequest.Status.DECLINED
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    transaction.on_commit(
+        lambda: tasks.email_requester_about_decision.enqueue(join_request_id=join_request.pk)
+    )
+    return join_request
+
+
+def _lock_request(club: Club, join_request_id: int) -> JoinRequest:
+    try:
+        # Only the request row is read under the lock: a join would see the pre-lock state.
+        return JoinRequest.objects.select_for_update().get(club=club, pk=join_request_id)
+    except JoinRequest.DoesNotExist:
+        raise ClubActionError("That request does not exist in this club.") from None
+
+
+@transaction.atomic
+def create_invitations(
+    *,
+    actor: User,
+    club: Club,
+    expires_in: timedelta,
+    max_uses: int | None = None,
+    note: str = "",
+    emails: list[str] | None = None,
+) -> list[Invitation]:
+    """One shareable link, or one single-use link per email address (each sent by email)."""
+    permissions.check_manage_club(_membership(club, actor))
+    expires_at = timezone.now() + expires_in
+    if not emails:
+        return [
+            Invitation.objects.create(
+                club=club, created_by=actor, note=note, expires_at=expires_at, max_uses=max_uses
+            )
+        ]
+    invitations = [
+        Invitation.objects.create(
+            club=club, created_by=actor, note=note, expires_at=expires_at, max_uses=1, email=email
+        )
+        for email in emails
+    ]
+    for invitation in invitations:
+        transaction.on_commit(
+            lambda pk=invitation.pk: tasks.email_invitation.enqueue(invitation_id=pk)
+        )
+    return invitations
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: User, club: Club, invitation_id: int) -> Invitation:
+    permissions.check_manage_club(_membership(club, actor))
+    invitation = Invitation.objects.select_for_update().filter(club=club, pk=invitation_id).first()
+    if invitation is None:
+        raise ClubActionError("That invitation does not exist in this club.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, club: Club, user: User, token: str, accepted_code_of_conduct: bool
+) -> Membership:
+    """Join through a link, whatever the join policy. Each use is counted in one UPDATE."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to accept the invitation.")
+    invitation = Invitation.objects.filter(club=club, token=token).first()
+    if invitation is None:
+        raise ClubActionError("This invitation link is not valid.")
+    existing = _membership(club, user)
+    if permissions.is_banned(existing):
+        raise ClubActionError("You cannot join this club.")
+    if existing is not None:
+        return existing
+    if reason := invitation.unusable_reason():
+        raise ClubActionError(reason)
+    if not accepted_code_of_conduct:
+        raise ClubActionError("Please accept the code of conduct to join.")
+    counted = (
+        Invitation.objects.usable().filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
+    )
+    if not counted:
+        raise ClubActionError("This invitation has been used as many times as it allows.")
+    membership, created = _add_member(club, user)
+    if not created:
+        # A second click raced the first and lost: give its use back.
+        Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") - 1)
+        return membership
+    _close_pending_request(club, user, note="Joined through an invitation.")
+    return membership
+
+
+@transaction.atomic
+def leave_club(*, club: Club, user: User) -> None:
+    membership = _membership(club, user, lock=True)
+    if not permissions.is_member(membership):
+        raise ClubActionError("You are not a member of this club.")
+    owners = Membership.objects.active().filter(club=club, role=Role.OWNER).count()
+    if not permissions.can_leave(membership, owner_count=owners):
+        raise ClubActionError(
+            "You are the club's only owner. Hand the club over to another member first."
+        )
+    membership.delete()
+
+
+def _target(club: Club, membership_id: int) -> Membership:
+    target = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(club=club, pk=membership_id)
+        .first()
+    )
+    if target is None:
+        raise ClubActionError("That person is not in this club.")
+    return target
+
+
+@transaction.atomic
+def change_role(*, actor: User, club: Club, membership_id: int, role: str) -> Membership:
+    if role not in permissions.ASSIGNABLE_ROLES:
+        raise ClubActionError("That is not a role you can give.")
+    target = _target(club, membership_id)
+    permissions.check_assign_role(_membership(club, actor), target, role)
+    target.role = role
+    target.save(update_fields=["role"])
+    return target
+
+
+@transaction.atomic
+def remove_member(*, actor: User, club: Club, membership_id: int) -> None:
+    target = _target(club, membership_id)
+    permissions.check_remove_member(_membership(club, actor), target)
+    if not target.is_active:
+        raise ClubActionError("This person is banned, not a member. Lift the ban instead.")
+    target.delete()
+
+
+@transaction.atomic
+def ban_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> Membership:
+    """A ban keeps the row (status banned), so the person cannot come back by link or request."""
+    target = _target(club, membership_id)
+    permissions.check_remove_member(_membership(club, actor), target)
+    target.status = Membership.Status.BANNED
+    target.role = Role.MEMBER
+    target.ban_reason = reason
+    target.save(update_fields=["status", "role", "ban_reason"])
+    JoinRequest.objects.filter(
+        club=club, user=target.user, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor)
+    return target
+
+
+@transaction.atomic
+def lift_ban(*, actor: User, club: Club, membership_id: int) -> None:
+    """The person may join again the usual way; they are not made a member."""
+    target = _target(club, membership_id)
+    permissions.check_remove_member(_membership(club, actor), target)
+    if target.is_active:
+        raise ClubActionError("This person is not banned.")
+    target.delete()
+
+
+@transaction.atomic
+def transfer_ownership(*, actor: User, club: Club, membership_id: int) -> Membership:
+    """The new owner takes over; the old owner stays on as an admin."""
+    actor_membership = _membership(club, actor, lock=True)
+    target = _target(club, membership_id)
+    permissions.check_transfer_ownership(actor_membership, target)
+    target.role = Role.OWNER
+    target.save(update_fields=["role"])
+    actor_membership.role = Role.ADMIN
+    actor_membership.save(update_fields=["role"])
+    return target

@@ -1,7 +1,0 @@
-from __future__ import annotations
-
-from django.shortcuts import render
-
-
-def home(request):
-    return render(request, "home.html")

@@ -1,0 +1,132 @@
+"""Finding and reading about clubs: the directory, club home, code of conduct, member list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from bookclub.clubs import home_panels, permissions, services
+from bookclub.clubs.access import club_view
+from bookclub.clubs.forms import ClubForm, DirectorySearchForm, JoinForm
+from bookclub.clubs.models import Club, JoinRequest, Membership
+
+DIRECTORY_PAGE_SIZE = 20
+MEMBERS_PAGE_SIZE = 100
+
+
+def home(request):
+    search = DirectorySearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    directory = Club.objects.public().with_member_count().order_by("name", "pk")
+    if query:
+        directory = directory.filter(name__icontains=query)
+    page = Paginator(directory, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    my_clubs, my_requests = [], []
+    if request.user.is_authenticated:
+        my_clubs = list(
+            Membership.objects.active()
+            .filter(user=request.user)
+            .select_related("club")
+            .order_by("club__name")
+        )
+        my_requests = list(
+            JoinRequest.objects.filter(user=request.user, status=JoinRequest.Status.PENDING)
+            .select_related("club")
+            .order_by("club__name")
+        )
+    return render(
+        request,
+        "home.html",
+        {
+            "search": search,
+            "query": query,
+            "page": page,
+            "my_clubs": my_clubs,
+            "my_requests": my_requests,
+        },
+    )
+
+
+@login_required
+def club_create(request):
+    form = ClubForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            club = services.create_club(owner=request.user, **form.cleaned_data)
+        except services.ClubActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{club.name} is ready. Invite people to join.")
+            return redirect(club)
+    return render(request, "clubs/club_form.html", {"form": form})
+
+
+def _render_panels(request, access) -> list[str]:
+    html = []
+    for panel in home_panels.render_panels(request, access):
+        context = {"club": access.club, "access": access, **panel["context"]}
+        html.append(mark_safe(render_to_string(panel["template"], context, request=request)))  # noqa: S308
+    return html
+
+
+@club_view()
+def club_detail(request, access):
+    club = access.club
+    member_count = Membership.objects.active().filter(club=club).count()
+    pending = None
+    pending_count = 0
+    if access.membership is None:
+        pending = services.pending_request(club, request.user)
+    if access.can_manage:
+        pending_count = JoinRequest.objects.filter(
+            club=club, status=JoinRequest.Status.PENDING
+        ).count()
+    join_form = None
+    if (
+        access.membership is None
+        and request.user.is_authenticated
+        and club.join_policy == Club.JoinPolicy.OPEN
+    ):
+        join_form = JoinForm()
+    return render(
+        request,
+        "clubs/club_detail.html",
+        {
+            "access": access,
+            "club": club,
+            "member_count": member_count,
+            "pending": pending,
+            "pending_count": pending_count,
+            "join_form": join_form,
+            "panels": _render_panels(request, access),
+        },
+    )
+
+
+@club_view()
+def club_conduct(request, access):
+    return render(request, "clubs/club_conduct.html", {"access": access, "club": access.club})
+
+
+@club_view(permission=permissions.can_view_members)
+def membership_list(request, access):
+    members = (
+        Membership.objects.active().filter(club=access.club).select_related("user").order_by_rank()
+    )
+    page = Paginator(members, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    banned = []
+    if access.can_manage:
+        banned = list(
+            Membership.objects.filter(club=access.club, status=Membership.Status.BANNED)
+            .select_related("user")
+            .order_by("user__display_name")
+        )
+    return render(
+        request,
+        "clubs/membership_list.html",
+        {"access": access, "club": access.club, "page": page, "banned": banned},
+    )
