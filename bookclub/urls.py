@@ -11,6 +11,7 @@ urlpatterns = [
     path("c/<slug:club_slug>/", include("discussions.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("bookclub.accounts.urls")),
+    path("calendar/", include("readings.user_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

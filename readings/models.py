@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from bookclub.clubs.models import Club
+from readings.validators import validate_cover, validate_isbn13
 
 
 class Book(models.Model):
@@ -19,9 +22,14 @@ class Book(models.Model):
     authors = models.CharField(max_length=300, help_text="As printed, e.g. “Ann Lee and Bo Kim”.")
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
-    isbn13 = models.CharField("ISBN-13", max_length=13, blank=True)
+    isbn13 = models.CharField("ISBN-13", max_length=13, blank=True, validators=[validate_isbn13])
     description = models.TextField(max_length=5000, blank=True)
-    cover = models.ImageField(upload_to="covers/", blank=True)
+    cover = models.ImageField(
+        upload_to="covers/",
+        blank=True,
+        validators=[validate_cover],
+        help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
+    )
     added_by_club = models.ForeignKey(
         Club, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -56,6 +64,43 @@ class Chapter(models.Model):
         return f"{self.label}: {self.title}" if self.title else self.label
 
 
+class ReadingQuerySet(models.QuerySet):
+    def current_for(self, club: Club, today: dt.date) -> Reading | None:
+        """The club's reading to show now, in one query.
+
+        The reading under way on `today` (the most recently started if several), else the
+        next upcoming one, else the latest finished one; None when the club has none.
+        """
+        under_way = Q(starts_on__lte=today, ends_on__gte=today)
+        upcoming = Q(starts_on__gt=today)
+        return (
+            self.filter(club=club)
+            .annotate(
+                rank=Case(
+                    When(under_way, then=Value(0)),
+                    When(upcoming, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                ),
+                upcoming_start=Case(When(upcoming, then=F("starts_on"))),
+            )
+            .select_related("book", "club")
+            .order_by("rank", F("upcoming_start").asc(nulls_last=True), "-starts_on", "-pk")
+            .first()
+        )
+
+    def with_chapter_count(self) -> ReadingQuerySet:
+        return self.annotate(
+            chapter_count=models.Subquery(
+                Chapter.objects.filter(book=models.OuterRef("book"))
+                .values("book")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            )
+        )
+
+
 class Reading(models.Model):
     """A club reading a book over a period. Status follows from the dates."""
 
@@ -72,6 +117,8 @@ class Reading(models.Model):
     # Bumped on every schedule change: a save based on an older version is refused.
     schedule_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReadingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -133,6 +180,24 @@ class Theme(models.Model):
         return self.name
 
 
+class ScheduleEntryQuerySet(models.QuerySet):
+    def published(self) -> ScheduleEntryQuerySet:
+        """Entries of published schedules: what members (and calendars) see."""
+        return self.filter(reading__schedule_published=True)
+
+    def visible_to(self, *, can_curate: bool) -> ScheduleEntryQuerySet:
+        """Curators also see drafts; everyone else only published schedules."""
+        return self if can_curate else self.published()
+
+    def in_book_order(self) -> ScheduleEntryQuerySet:
+        return self.select_related("first_chapter", "last_chapter").order_by(
+            "first_chapter__position", "due_on"
+        )
+
+    def with_meeting(self) -> ScheduleEntryQuerySet:
+        return self.filter(meeting_at__isnull=False)
+
+
 class ScheduleEntry(models.Model):
     """Chapters first..last due by a date, with an optional meeting and prompts."""
 
@@ -143,9 +208,12 @@ class ScheduleEntry(models.Model):
     meeting_at = models.DateTimeField(null=True, blank=True)
     meeting_place = models.CharField(max_length=200, blank=True)
     meeting_url = models.URLField(blank=True)
+    meeting_minutes = models.PositiveSmallIntegerField("meeting length in minutes", default=90)
     prompts = models.TextField(
         max_length=4000, blank=True, help_text="Discussion prompts, one per line."
     )
+
+    objects = ScheduleEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["reading", "due_on", "first_chapter__position"]
@@ -159,6 +227,23 @@ class ScheduleEntry(models.Model):
 
     def prompt_list(self) -> list[str]:
         return [line.strip() for line in self.prompts.splitlines() if line.strip()]
+
+    @property
+    def chapter_span(self) -> str:
+        """“Chapter 1” or “Chapter 1 – Chapter 3”."""
+        if self.first_chapter_id == self.last_chapter_id:
+            return self.first_chapter.label
+        return f"{self.first_chapter.label} – {self.last_chapter.label}"
+
+    @property
+    def meeting_ends_at(self) -> dt.datetime | None:
+        if self.meeting_at is None:
+            return None
+        return self.meeting_at + dt.timedelta(minutes=self.meeting_minutes)
+
+    @property
+    def has_meeting(self) -> bool:
+        return self.meeting_at is not None
 
 
 class ChapterRead(models.Model):
@@ -222,3 +307,59 @@ class MeetingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for {self.entry}"
+
+
+class PersonalCalendar(models.Model):
+    """The secret behind one person's calendar feed of all their clubs."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_calendar"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"
+
+
+def current_entry(
+    reading: Reading, today: dt.date, entries: Iterable[ScheduleEntry] | None = None
+) -> ScheduleEntry | None:
+    """The entry being read on `today`: the earliest one not yet past its due date.
+
+    None when every entry is past (or there are none). Pass `entries` (any order) to
+    reuse rows already loaded; otherwise one query over the *published* entries.
+    """
+    if entries is None:
+        return (
+            ScheduleEntry.objects.published()
+            .filter(reading=reading, due_on__gte=today)
+            .select_related("first_chapter", "last_chapter")
+            .order_by("due_on", "first_chapter__position")
+            .first()
+        )
+    upcoming = [entry for entry in entries if entry.due_on >= today]
+    return min(upcoming, key=lambda e: (e.due_on, e.first_chapter.position), default=None)
+
+
+def progress_position(reading: Reading, user) -> int:
+    """Highest chapter position `user` marked read in `reading`; 0 if none (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        ChapterRead.objects.filter(reading=reading, user=user).aggregate(
+            top=Max("chapter__position")
+        )["top"]
+        or 0
+    )
+
+
+def progress_positions(reading: Reading, user_ids: Iterable[int]) -> dict[int, int]:
+    """`progress_position` for many people in one query: {user_id: position}, 0 if none."""
+    user_ids = list(user_ids)
+    found = dict(
+        ChapterRead.objects.filter(reading=reading, user_id__in=user_ids)
+        .values("user_id")
+        .annotate(top=Max("chapter__position"))
+        .values_list("user_id", "top")
+    )
+    return {user_id: found.get(user_id, 0) for user_id in user_ids}

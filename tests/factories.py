@@ -88,3 +88,56 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     created_by = None
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     max_uses = None
+
+
+# Readings: books with chapters, readings, schedule entries.
+
+
+class BookFactory(factory.django.DjangoModelFactory):
+    """A book; `chapters=N` (default 12) creates "Chapter 1" … "Chapter N"."""
+
+    class Meta:
+        model = "readings.Book"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"A Book to Read {n}")
+    authors = "Ann Lee and Bo Kim"
+    publisher = "Example Press"
+
+    @factory.post_generation
+    def chapters(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from readings.models import Chapter
+
+        count = 12 if extracted is None else extracted
+        Chapter.objects.bulk_create(
+            Chapter(book=self, position=n, label=f"Chapter {n}") for n in range(1, count + 1)
+        )
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    """A reading that started a week ago and runs ten weeks."""
+
+    class Meta:
+        model = "readings.Reading"
+
+    club = factory.SubFactory(ClubFactory)
+    book = factory.SubFactory(BookFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=70))
+    schedule_published = True
+
+
+class ScheduleEntryFactory(factory.django.DjangoModelFactory):
+    """Pass reading=, first=, last= (positions) and due_on=."""
+
+    class Meta:
+        model = "readings.ScheduleEntry"
+        exclude = ["first", "last"]
+
+    first = 1
+    last = 1
+    first_chapter = factory.LazyAttribute(lambda o: o.reading.book.chapters.get(position=o.first))
+    last_chapter = factory.LazyAttribute(lambda o: o.reading.book.chapters.get(position=o.last))
+    due_on = factory.LazyAttribute(lambda o: o.reading.starts_on + timedelta(days=7))

@@ -140,6 +140,27 @@ def check_transfer_ownership(actor: Membership | None, target: Membership) -> No
     _deny(can_transfer_ownership(actor, target), "Only the owner can hand over the club.")
 
 
+# Readings: schedules, progress, calendars.
+
+
+def can_curate_schedule(membership: Membership | None) -> bool:
+    """Add readings and books, build and publish schedules, add club themes: club admins."""
+    return can_manage_club(membership)
+
+
+def check_curate_schedule(membership: Membership | None) -> None:
+    _deny(can_curate_schedule(membership), "Only admins of this club can change its readings.")
+
+
+def can_track_progress(membership: Membership | None) -> bool:
+    """Mark chapters read, RSVP, hold a private calendar link: active members."""
+    return is_member(membership)
+
+
+def check_track_progress(membership: Membership | None) -> None:
+    _deny(can_track_progress(membership), "Only members of this club can do that.")
+
+
 # Discussions. Threads and posts are passed in; this module never imports their models.
 
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from bookclub.demo.clubs import seed_clubs
 from bookclub.demo.people import DEMO_PASSWORD, PEOPLE, seed_people
+from bookclub.demo.readings import seed_readings
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = seed_people()
             seed_clubs(people)
+            seed_readings(people)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<28} {person.display_name:<8} {person.role}")

@@ -1,0 +1,262 @@
+"""Validation and messages for the readings pages. Schedule rules live in readings.schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from readings.models import Book, Chapter, Rsvp, ScheduleEntry
+from readings.services import EntryInput
+from readings.validators import normalize_isbn, validate_cover, validate_isbn13
+from readings.zones import UTC
+
+MAX_CHAPTERS = 500
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A datetime-local input read and shown in a given zone (the club's), not the viewer's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args, zone: dt.tzinfo = UTC, **kwargs):
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(self.zone).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
+class VersionForm(forms.Form):
+    """Every curation form says which version of the schedule it was based on."""
+
+    schedule_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ChapterChoiceField(forms.TypedChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=int, **kwargs)
+        self.error_messages["invalid_choice"] = "Choose a chapter of this book from the list."
+
+
+class EntryForm(VersionForm):
+    first_chapter = ChapterChoiceField(label="From")
+    last_chapter = ChapterChoiceField(label="To (included)")
+    due_on = forms.DateField(label="Read by", widget=DATE_WIDGET)
+    allow_gap = forms.BooleanField(
+        label="Leave a gap",
+        required=False,
+        help_text="Tick to leave chapters between entries unscheduled on purpose.",
+    )
+    meeting_at = ZonedDateTimeField(label="Meeting (optional)", required=False)
+    meeting_minutes = forms.IntegerField(
+        label="Meeting length in minutes", min_value=15, max_value=600, initial=90
+    )
+    meeting_place = forms.CharField(label="Place", max_length=200, required=False)
+    meeting_url = forms.URLField(
+        label="Online link",
+        required=False,
+        assume_scheme="https",
+        help_text="Shared with members and in the calendar.",
+    )
+    prompts = forms.CharField(
+        label="Discussion prompts",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line.",
+    )
+
+    def __init__(self, *args, chapters: list[Chapter], zone: dt.tzinfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(c.position, str(c)) for c in chapters]
+        self.fields["first_chapter"].choices = choices
+        self.fields["last_chapter"].choices = choices
+        self.fields["meeting_at"].zone = zone
+        self.fields["meeting_at"].help_text = f"In the club's time zone, {zone}."
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("meeting_at") and (data.get("meeting_place") or data.get("meeting_url")):
+            self.add_error("meeting_at", "Give the meeting a date and time, or clear its place.")
+        return data
+
+    def entry_input(self) -> EntryInput:
+        data = self.cleaned_data
+        return EntryInput(
+            first=data["first_chapter"],
+            last=data["last_chapter"],
+            due_on=data["due_on"],
+            meeting_at=data["meeting_at"],
+            meeting_place=data["meeting_place"],
+            meeting_url=data["meeting_url"],
+            meeting_minutes=data["meeting_minutes"],
+            prompts=data["prompts"],
+            allow_gap=data["allow_gap"],
+        )
+
+    @staticmethod
+    def initial_for(entry: ScheduleEntry) -> dict:
+        return {
+            "first_chapter": entry.first_chapter.position,
+            "last_chapter": entry.last_chapter.position,
+            "due_on": entry.due_on,
+            "meeting_at": entry.meeting_at,
+            "meeting_minutes": entry.meeting_minutes,
+            "meeting_place": entry.meeting_place,
+            "meeting_url": entry.meeting_url,
+            "prompts": entry.prompts,
+        }
+
+
+class SpreadForm(VersionForm):
+    every_days = forms.IntegerField(
+        label="Every how many days", min_value=1, max_value=90, initial=7
+    )
+    meeting_time = forms.TimeField(
+        label="Meet on each due date at (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    meeting_place = forms.CharField(label="Meeting place", max_length=200, required=False)
+    meeting_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+
+
+class ReadingDatesForm(VersionForm):
+    starts_on = forms.DateField(label="Start", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="End", widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end comes before the start. Pick a later end date.")
+        return data
+
+
+def parse_chapter_lines(text: str) -> list[tuple[str, str]]:
+    """“Chapter 1: The title” → ("Chapter 1", "The title"); a bare line is a label."""
+    chapters = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        label, _, title = line.partition(":")
+        chapters.append((label.strip()[:80], title.strip()[:200]))
+    return chapters
+
+
+class ReadingCreateForm(forms.Form):
+    """Start a reading: a book from the catalogue, or a new book with chapters and themes."""
+
+    book = forms.ModelChoiceField(
+        label="Book from the catalogue",
+        queryset=Book.objects.none(),
+        required=False,
+        empty_label="— a new book, described below —",
+    )
+    starts_on = forms.DateField(label="Start reading on", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Finish by", widget=DATE_WIDGET)
+
+    title = forms.CharField(max_length=200, required=False)
+    subtitle = forms.CharField(max_length=300, required=False)
+    authors = forms.CharField(max_length=300, required=False, help_text="As printed on the cover.")
+    publisher = forms.CharField(max_length=200, required=False)
+    published_on = forms.DateField(label="Publication date", required=False, widget=DATE_WIDGET)
+    isbn13 = forms.CharField(
+        label="ISBN-13", max_length=20, required=False, validators=[validate_isbn13]
+    )
+    cover = forms.ImageField(
+        required=False,
+        validators=[validate_cover],
+        help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
+        error_messages={
+            "invalid_image": "The cover must be a JPEG, PNG or WebP picture; this file is not one."
+        },
+    )
+    chapter_lines = forms.CharField(
+        label="Chapters",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One per line, in order, e.g. “Introduction” or “Chapter 1: Title”.",
+    )
+    chapter_count = forms.IntegerField(
+        label="…or just the number of chapters",
+        required=False,
+        min_value=1,
+        max_value=MAX_CHAPTERS,
+        help_text="Creates “Chapter 1” … “Chapter N”; you can rename them later.",
+    )
+    theme_lines = forms.CharField(
+        label="Themes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line.",
+    )
+
+    NEW_BOOK_FIELDS = (
+        "title", "subtitle", "authors", "publisher", "published_on", "isbn13", "cover",
+        "chapter_lines", "chapter_count", "theme_lines",
+    )  # fmt: skip
+
+    def __init__(self, *args, books, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["book"].queryset = books
+
+    def clean_isbn13(self) -> str:
+        isbn = normalize_isbn(self.cleaned_data["isbn13"])
+        if isbn and Book.objects.filter(isbn13=isbn).exists():
+            raise ValidationError(
+                "This ISBN is already in the catalogue; choose that book from the list above."
+            )
+        return isbn
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end comes before the start. Pick a later end date.")
+        if data.get("book"):
+            return data
+        if not data.get("title"):
+            self.add_error(
+                "title", "Choose a book from the catalogue, or give the new one a title."
+            )
+        if not data.get("authors"):
+            self.add_error("authors", "Who wrote it? As printed on the cover.")
+        lines = parse_chapter_lines(data.get("chapter_lines") or "")
+        if len(lines) > MAX_CHAPTERS:
+            self.add_error("chapter_lines", f"At most {MAX_CHAPTERS} chapters, please.")
+        if not lines and data.get("chapter_count"):
+            lines = [(f"Chapter {n}", "") for n in range(1, data["chapter_count"] + 1)]
+        if not lines and "chapter_count" not in self.errors:
+            self.add_error("chapter_lines", "List the chapters, or give their number.")
+        data["chapters"] = lines
+        data["themes"] = [
+            line.strip()[:100]
+            for line in (data.get("theme_lines") or "").splitlines()
+            if line.strip()
+        ]
+        return data
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    description = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(choices=Rsvp.Answer.choices)
+
+
+class ProgressPrivacyForm(forms.Form):
+    hidden = forms.BooleanField(required=False)

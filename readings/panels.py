@@ -1,0 +1,71 @@
+"""The "This week" section of the club home page (registered in ReadingsConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from bookclub.clubs import permissions
+from readings.models import Reading, ScheduleEntry
+from readings.progress import club_standing, my_progress, target_position
+from readings.zones import club_zone, viewer_zone
+
+
+def this_week(request, access):
+    """Current entry, due date, next meeting, the viewer's progress, the club's standing.
+
+    Four queries at most, whatever the number of chapters or members.
+    """
+    club = access.club
+    today = timezone.localdate(timezone=club_zone(club))
+    can_curate = permissions.can_curate_schedule(access.membership)
+    reading = Reading.objects.with_chapter_count().current_for(club, today)
+    if reading is None:
+        if not can_curate:
+            return None
+        return "readings/_this_week.html", {"club": club, "reading": None, "can_curate": True}
+    entries = []
+    if reading.schedule_published or can_curate:
+        entries = list(
+            ScheduleEntry.objects.filter(reading=reading)
+            .select_related("first_chapter", "last_chapter")
+            .order_by("due_on", "first_chapter__position")
+        )
+    current = next((e for e in entries if e.due_on >= today), None)
+    now = timezone.now()
+    next_meeting = next((e for e in entries if e.meeting_at and e.meeting_at >= now), None)
+    is_member = permissions.can_track_progress(access.membership)
+    mine = my_progress(reading, request.user, reading.chapter_count or 0) if is_member else None
+    standing = None
+    if is_member and entries:
+        standing = club_standing(club, reading, target_position(entries, today))
+    viewer = viewer_zone(request.user)
+    show_own_time = bool(
+        next_meeting
+        and viewer is not None
+        and next_meeting.meeting_at.astimezone(viewer).utcoffset()
+        != next_meeting.meeting_at.astimezone(club_zone(club)).utcoffset()
+    )
+    current_read = bool(
+        mine
+        and current
+        and all(
+            p in mine.read_positions
+            for p in range(current.first_chapter.position, current.last_chapter.position + 1)
+        )
+    )
+    return "readings/_this_week.html", {
+        "club": club,
+        "reading": reading,
+        "status": reading.status(today),
+        "draft": not reading.schedule_published,
+        "entry": current,
+        "days_left": (current.due_on - today).days if current else None,
+        "next_meeting": next_meeting,
+        "show_own_time": show_own_time,
+        "mine": mine,
+        "current_read": current_read,
+        "standing": standing,
+        "is_member": is_member,
+        "can_curate": can_curate,
+        "schedule_url": reading.get_absolute_url(),
+    }
