@@ -274,3 +274,6 @@ class ReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.thread_id} to #{self.last_read_number}"
+
+
+from discussions import notification_models  # noqa: E402, F401  (registers its models)
