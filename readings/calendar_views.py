@@ -80,8 +80,8 @@ def calendar_private(request, club_slug: str, token: uuid.UUID):
     return response
 
 
-@require_POST
 @club_view(permissions.can_track_progress)
+@require_POST
 def calendar_reset(request, access):
     services.reset_club_feed_token(actor=access.membership)
     messages.success(request, "Your calendar link is new. The old one no longer works.")

@@ -342,8 +342,8 @@ def _refused(request, access, reading, refusal, **kwargs):
     return _curation_page(request, access, reading, error=message, status=status, **kwargs)
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def schedule_spread(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     form = SpreadForm(request.POST)
@@ -385,8 +385,8 @@ def _version_action(request, access, reading_id: int, action, success: str, entr
     return redirect(_edit_url(reading))
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def schedule_publish(request, access, reading_id: int):
     def publish(**kwargs):
         services.set_schedule_published(published=True, **kwargs)
@@ -396,8 +396,8 @@ def schedule_publish(request, access, reading_id: int):
     )
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def schedule_unpublish(request, access, reading_id: int):
     def unpublish(**kwargs):
         services.set_schedule_published(published=False, **kwargs)
@@ -407,16 +407,16 @@ def schedule_unpublish(request, access, reading_id: int):
     )
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def entry_delete(request, access, reading_id: int, entry_id: int):
     return _version_action(
         request, access, reading_id, services.delete_entry, "Entry deleted.", entry_id=entry_id
     )
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def entry_move_up(request, access, reading_id: int, entry_id: int):
     def move(**kwargs):
         services.move_chapter(direction="up", **kwargs)
@@ -426,8 +426,8 @@ def entry_move_up(request, access, reading_id: int, entry_id: int):
     )
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def entry_move_down(request, access, reading_id: int, entry_id: int):
     def move(**kwargs):
         services.move_chapter(direction="down", **kwargs)
@@ -504,8 +504,8 @@ def _position(request) -> int:
     return int(value)
 
 
-@require_POST
 @club_view(member)
+@require_POST
 def progress_toggle(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     try:
@@ -517,8 +517,8 @@ def progress_toggle(request, access, reading_id: int):
     return _back(request, _schedule_url(reading))
 
 
-@require_POST
 @club_view(member)
+@require_POST
 def progress_up_to(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     position = _position(request)
@@ -528,8 +528,8 @@ def progress_up_to(request, access, reading_id: int):
     return _back(request, _schedule_url(reading))
 
 
-@require_POST
 @club_view(member)
+@require_POST
 def progress_entry(request, access, reading_id: int, entry_id: int):
     reading = _reading(access, reading_id)
     entry = _entry(reading, entry_id)
@@ -545,8 +545,8 @@ def progress_entry(request, access, reading_id: int, entry_id: int):
     return _back(request, _schedule_url(reading))
 
 
-@require_POST
 @club_view(member)
+@require_POST
 def progress_privacy(request, access):
     form = ProgressPrivacyForm(request.POST)
     hidden = form.is_valid() and form.cleaned_data["hidden"]
@@ -560,8 +560,8 @@ def progress_privacy(request, access):
     return _back(request, reverse("readings:reading-list", kwargs={"club_slug": access.club.slug}))
 
 
-@require_POST
 @club_view(member)
+@require_POST
 def rsvp_update(request, access, reading_id: int, entry_id: int):
     reading = _reading(access, reading_id)
     entry = _entry(reading, entry_id)
@@ -609,8 +609,8 @@ def _theme_page(request, access, reading, form, status=200):
     )
 
 
-@require_POST
 @club_view(curator)
+@require_POST
 def theme_create(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     form = ThemeForm(request.POST)
