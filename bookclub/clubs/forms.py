@@ -89,7 +89,7 @@ class JoinRequestForm(JoinForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Optional. Only the club's admins read it.",
+        help_text="Only the club's admins read it.",
         label="A message to the admins",
     )
 
