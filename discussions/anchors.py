@@ -17,7 +17,7 @@ def club_today(club) -> dt.date:
 
 
 def _published(reading) -> ScheduleEntry:
-    return ScheduleEntry.objects.filter(reading_id=reading.pk, reading__schedule_published=True)
+    return ScheduleEntry.objects.published().filter(reading_id=reading.pk)
 
 
 def current_anchor_subquery(reading, today: dt.date):

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from readings.models import ChapterRead
+from readings.models import ChapterRead, progress_position
 
-
-def progress_position(reading, user) -> int:
-    if not user or not user.is_authenticated:
-        return 0
-    result = ChapterRead.objects.filter(reading=reading, user=user).aggregate(
-        position=Max("chapter__position")
-    )
-    return result["position"] or 0
+__all__ = ["progress_by_reading", "progress_position"]
 
 
 def progress_by_reading(club, user) -> dict[int, int]:

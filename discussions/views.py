@@ -49,7 +49,9 @@ def _thread(access, thread_id: int) -> Thread:
     threads = Thread.objects.in_club(access.club).select_related(
         "reading__book", "theme", "chapter", "anchor_chapter"
     )
-    return get_object_or_404(threads, pk=thread_id)
+    thread = get_object_or_404(threads, pk=thread_id)
+    thread.club = access.club  # already loaded: URLs need its slug
+    return thread
 
 
 def _post(access, post_id: int) -> Post:
@@ -168,8 +170,8 @@ def thread_list_general(request, access, reading_id: int):
     )
 
 
-@require_POST
 @club_view(permission=permissions.can_participate)
+@require_POST
 def thread_mark_all_read(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     threads = Thread.objects.filter(reading=reading)
@@ -269,8 +271,8 @@ def thread_create(request, access, reading_id: int):
     )
 
 
-@require_POST
 @club_view(permission=permissions.can_start_thread)
+@require_POST
 def thread_from_prompt(request, access, reading_id: int, entry_id: int, index: int):
     reading = _reading(access, reading_id)
     entry = get_object_or_404(
@@ -413,8 +415,8 @@ def thread_first_unread(request, access, thread_id: int):
     return redirect(f"{thread.get_absolute_url()}{query}#post-{number}")
 
 
-@require_POST
 @club_view(permission=permissions.can_participate)
+@require_POST
 def post_create(request, access, thread_id: int):
     thread = _thread(access, thread_id)
     chapters, default = _reply_form_options(thread, access.club)
@@ -464,8 +466,8 @@ def _post_url(thread: Thread, number: int) -> str:
     return f"{thread.get_absolute_url()}{query}#post-{number}"
 
 
-@require_POST
 @club_view(permission=permissions.can_pin)
+@require_POST
 def thread_pin(request, access, thread_id: int):
     thread = _thread(access, thread_id)
     services.set_thread_flags(thread=thread, actor=request.user, pinned=not thread.is_pinned)
@@ -473,8 +475,8 @@ def thread_pin(request, access, thread_id: int):
     return redirect(thread.get_absolute_url())
 
 
-@require_POST
 @club_view(permission=permissions.can_lock)
+@require_POST
 def thread_lock(request, access, thread_id: int):
     thread = _thread(access, thread_id)
     services.set_thread_flags(thread=thread, actor=request.user, locked=not thread.is_locked)
@@ -555,8 +557,8 @@ def post_delete(request, access, post_id: int):
     )
 
 
-@require_POST
 @club_view(permission=permissions.can_react)
+@require_POST
 def post_react(request, access, post_id: int):
     post = _post(access, post_id)
     thread = Thread.objects.select_related("club").get(pk=post.thread_id)
@@ -630,6 +632,7 @@ def thread_search(request, access):
         viewer_id = request.user.pk if request.user.is_authenticated else None
         gated = 0
         for post in results:
+            post.thread.club = access.club
             reading_progress = progress.get(post.thread.reading_id, 0)
             post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
             post.title_gated = is_gated(

@@ -1,0 +1,152 @@
+"""Pages run a constant number of queries: the same ceiling at small and large sizes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions import services
+from discussions.models import Post, Reaction, Thread
+from discussions.rendering import render_post
+from tests.conftest import member_of
+from tests.discussions.conftest import mark_read
+from tests.factories import UserFactory
+
+SIZES = [(10, 3), (1000, 100)]
+
+
+def fill_thread(reading, *, posts: int, authors: int) -> Thread:
+    """A thread of `posts` posts by `authors` members, anchored across chapters, with reactions."""
+    club = reading.club
+    people = [member_of(club) for _ in range(authors)]
+    chapters = list(reading.book.chapters.order_by("position"))
+    thread = services.create_thread(reading=reading, author=people[0], title="Big", body="Start")
+    rendered = render_post("Some **words** about ||a twist||, @nobody.")
+    now = timezone.now()
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            number=n,
+            author=people[n % authors],
+            body="x",
+            body_html=rendered.html,
+            body_text=f"words about organizing number {n}",
+            anchor_chapter=chapters[n % len(chapters)],
+            reply_to=thread.last_post if n % 7 == 0 else None,
+            content_warning="grief" if n % 11 == 0 else "",
+            created_at=now,
+            reaction_counts={"like": 2},
+        )
+        for n in range(2, posts + 1)
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_post_number=posts, post_count=posts)
+    page_posts = Post.objects.filter(thread=thread).order_by("-number")[:20]
+    Reaction.objects.bulk_create(
+        Reaction(post=post, user=person, kind="like")
+        for post in page_posts
+        for person in people[:2]
+    )
+    thread.refresh_from_db()
+    return thread
+
+
+@pytest.mark.parametrize(("posts", "authors"), SIZES)
+def test_thread_page_queries_are_constant(
+    client, reading, posts, authors, django_assert_max_num_queries
+):
+    thread = fill_thread(reading, posts=posts, authors=authors)
+    viewer = member_of(reading.club, "moderator")
+    mark_read(reading, viewer, 2)
+    client.force_login(viewer)
+    last_page = thread.page_count
+
+    with django_assert_max_num_queries(10):
+        first = client.get(thread.get_absolute_url())
+    with django_assert_max_num_queries(10):
+        last = client.get(f"{thread.get_absolute_url()}?page={last_page}")
+
+    assert first.status_code == last.status_code == 200
+    assert f"#{posts}<" in last.text
+
+
+@pytest.mark.parametrize(("posts", "authors"), SIZES)
+def test_thread_page_queries_are_constant_for_anonymous(
+    client, reading, posts, authors, django_assert_max_num_queries
+):
+    thread = fill_thread(reading, posts=posts, authors=authors)
+
+    with django_assert_max_num_queries(6):
+        assert client.get(thread.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(("threads", "authors"), [(3, 3), (60, 100)])
+def test_thread_lists_queries_are_constant(
+    client, reading, threads, authors, django_assert_max_num_queries
+):
+    people = [member_of(reading.club) for _ in range(authors)]
+    theme = reading.book.themes.first()
+    for n in range(threads):
+        thread = services.create_thread(
+            reading=reading, author=people[n % authors], title=f"T{n}", body="x", theme=theme
+        )
+        services.create_post(thread=thread, author=people[(n + 1) % authors], body="y")
+    viewer = people[0]
+    client.force_login(viewer)
+    club = reading.club
+
+    urls = [
+        reverse(
+            "discussions:thread-list-theme",
+            kwargs={"club_slug": club.slug, "reading_id": reading.pk, "theme_slug": theme.slug},
+        ),
+        reverse(
+            "discussions:thread-index", kwargs={"club_slug": club.slug, "reading_id": reading.pk}
+        ),
+    ]
+    for address in urls:
+        with django_assert_max_num_queries(10):
+            assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize(("posts", "authors"), SIZES)
+def test_search_queries_are_constant(
+    client, reading, posts, authors, django_assert_max_num_queries
+):
+    fill_thread(reading, posts=posts, authors=authors)
+    viewer = member_of(reading.club)
+    mark_read(reading, viewer, 3)
+    client.force_login(viewer)
+    address = reverse("discussions:thread-search", kwargs={"club_slug": reading.club.slug})
+
+    with django_assert_max_num_queries(9):
+        response = client.get(address, {"q": "organizing"})
+
+    assert response.status_code == 200 and "<mark>organizing</mark>" in response.text
+
+
+@pytest.mark.parametrize(("posts", "authors"), SIZES)
+def test_feed_queries_are_constant(client, reading, posts, authors, django_assert_max_num_queries):
+    fill_thread(reading, posts=posts, authors=authors)
+    address = reverse("discussions:feed-public", kwargs={"club_slug": reading.club.slug})
+
+    with django_assert_max_num_queries(4):
+        assert client.get(address).status_code == 200
+
+
+def test_home_panel_queries_are_constant(rf, reading, django_assert_max_num_queries):
+    from bookclub.clubs.access import ClubAccess
+    from discussions.panels import recent_threads_panel
+
+    for n in range(12):
+        services.create_thread(
+            reading=reading, author=member_of(reading.club), title=f"T{n}", body="x"
+        )
+    request = rf.get("/")
+    request.user = UserFactory()
+    access = ClubAccess(club=reading.club, membership=None, user=request.user)
+
+    with django_assert_max_num_queries(2):
+        template, context = recent_threads_panel(request, access)
+
+    assert len(context["threads"]) == 5
