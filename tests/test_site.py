@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookclub import urls as site_urls
+from tests import servers
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def test_home_page_makes_no_third_party_request(client):
 
 def test_deploy_check_is_clean_in_production_settings():
     env = {
-        **os.environ,
+        **servers.without_test_only_variables(os.environ),
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-real-secret-for-the-deploy-check-1234567890",
         "ALLOWED_HOSTS": "books.example.org",
