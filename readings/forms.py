@@ -57,7 +57,7 @@ class EntryForm(VersionForm):
         required=False,
         help_text="Tick to leave chapters between entries unscheduled on purpose.",
     )
-    meeting_at = ZonedDateTimeField(label="Meeting (optional)", required=False)
+    meeting_at = ZonedDateTimeField(label="Date and time", required=False)
     meeting_minutes = forms.IntegerField(
         label="Meeting length in minutes", min_value=15, max_value=600, initial=90
     )
@@ -166,9 +166,11 @@ class ReadingCreateForm(forms.Form):
     starts_on = forms.DateField(label="Start reading on", widget=DATE_WIDGET)
     ends_on = forms.DateField(label="Finish by", widget=DATE_WIDGET)
 
-    title = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=200, required=False, help_text="Needed for a new book.")
     subtitle = forms.CharField(max_length=300, required=False)
-    authors = forms.CharField(max_length=300, required=False, help_text="As printed on the cover.")
+    authors = forms.CharField(
+        max_length=300, required=False, help_text="Needed for a new book, as printed on the cover."
+    )
     publisher = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(label="Publication date", required=False, widget=DATE_WIDGET)
     isbn13 = forms.CharField(
@@ -196,7 +198,7 @@ class ReadingCreateForm(forms.Form):
         help_text="Creates “Chapter 1” … “Chapter N”; you can rename them later.",
     )
     theme_lines = forms.CharField(
-        label="Themes (optional)",
+        label="Themes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line.",
@@ -260,3 +262,15 @@ class RsvpForm(forms.Form):
 
 class ProgressPrivacyForm(forms.Form):
     hidden = forms.BooleanField(required=False)
+
+
+class ChapterNameForm(forms.ModelForm):
+    class Meta:
+        model = Chapter
+        fields = ["label", "title", "part"]
+        labels = {"label": "Label", "title": "Title", "part": "Part"}
+
+
+ChapterNameFormSet = forms.modelformset_factory(
+    Chapter, form=ChapterNameForm, extra=0, can_delete=False, edit_only=True
+)

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -483,3 +484,25 @@ def reset_personal_calendar(*, user) -> PersonalCalendar:
     calendar.token = uuid.uuid4()
     calendar.save(update_fields=["token"])
     return calendar
+
+
+@transaction.atomic
+def rename_chapters(
+    *, actor: Membership | None, book: Book, club: Club, names: dict[int, tuple[str, str, str]]
+) -> int:
+    """Rename chapters {chapter_id: (label, title, part)} of a book this club added.
+
+    Catalogue books belong to every club reading them, so only site staff change those
+    (in the Django admin). Returns how many chapters changed.
+    """
+    permissions.check_curate_schedule(actor)
+    if book.added_by_club_id != club.pk:
+        raise PermissionDenied("Only site staff can rename the chapters of a catalogue book.")
+    changed = []
+    for chapter in Chapter.objects.filter(book=book, pk__in=names):
+        label, title, part = names[chapter.pk]
+        if (chapter.label, chapter.title, chapter.part) != (label, title, part):
+            chapter.label, chapter.title, chapter.part = label, title, part
+            changed.append(chapter)
+    Chapter.objects.bulk_update(changed, ["label", "title", "part"])
+    return len(changed)

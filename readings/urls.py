@@ -29,6 +29,7 @@ urlpatterns = [
     path(reading + "progress/up-to/", views.progress_up_to, name="progress-up-to"),
     path(reading + "progress/entries/<int:entry_id>/", views.progress_entry, name="progress-entry"),
     path("progress/privacy/", views.progress_privacy, name="progress-privacy"),
+    path(reading + "book/chapters/", views.chapter_update, name="chapter-update"),
     path(reading + "club-themes/", views.theme_list, name="theme-list"),
     path(reading + "club-themes/add/", views.theme_create, name="theme-create"),
     path("calendar/", calendar_views.calendar_detail, name="calendar-detail"),

@@ -17,6 +17,7 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from readings import services
 from readings.forms import (
+    ChapterNameFormSet,
     EntryForm,
     ProgressPrivacyForm,
     ReadingCreateForm,
@@ -627,4 +628,35 @@ def theme_create(request, access, reading_id: int):
         reverse(
             "readings:theme-list", kwargs={"club_slug": access.club.slug, "reading_id": reading.pk}
         )
+    )
+
+
+@club_view(curator)
+def chapter_update(request, access, reading_id: int):
+    """Rename the chapters of a book the club added (catalogue books are staff-curated)."""
+    reading = _reading(access, reading_id)
+    if reading.book.added_by_club_id != access.club.pk:
+        raise Http404("Only books this club added can be renamed here")
+    chapters = Chapter.objects.filter(book_id=reading.book_id).order_by("position")
+    formset = ChapterNameFormSet(request.POST or None, queryset=chapters)
+    if request.method == "POST" and formset.is_valid():
+        count = services.rename_chapters(
+            actor=access.membership,
+            book=reading.book,
+            club=access.club,
+            names={
+                form.instance.pk: (
+                    form.cleaned_data["label"],
+                    form.cleaned_data["title"],
+                    form.cleaned_data["part"],
+                )
+                for form in formset.forms
+            },
+        )
+        messages.success(request, f"Renamed {count} chapter{'s' if count != 1 else ''}.")
+        return redirect(_edit_url(reading))
+    return render(
+        request,
+        "readings/chapter_form.html",
+        {"access": access, "club": access.club, "reading": reading, "formset": formset},
     )

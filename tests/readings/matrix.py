@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bookclub.clubs.models import Membership
 from readings.models import (
+    Book,
     ChapterRead,
     ProgressPrivacy,
     Reading,
@@ -108,6 +109,20 @@ def _entry_update_data(world: World) -> dict:
         "due_on": entry.due_on.isoformat(),
         "prompts": "Changed by the matrix",
     }
+
+
+def _own_book_kwargs(world: World) -> dict:
+    reading = _reading(world)
+    Book.objects.filter(pk=reading.book_id).update(added_by_club=world.club)
+    return {"reading_id": reading.pk}
+
+
+def _chapter_names(world: World) -> dict:
+    chapters = list(world.extra["reading"].book.chapters.order_by("position"))
+    data = {"form-TOTAL_FORMS": len(chapters), "form-INITIAL_FORMS": len(chapters)}
+    for n, chapter in enumerate(chapters):
+        data |= {f"form-{n}-id": chapter.pk, f"form-{n}-label": f"Part {chapter.position}"}
+    return data
 
 
 def _feed_tokens(world: World) -> list:
@@ -244,6 +259,16 @@ ENTRIES = {
             membership__club=world.club, hidden=True
         ).count(),
         "changes_for": set(MEMBER_ROLES),
+    },
+    "readings:chapter-update": {
+        "setup": _own_book_kwargs,
+        "get": ADMINS_ONLY,
+        "post": ADMINS_REDIRECT,
+        "post_data": _chapter_names,
+        "effect": lambda world: list(
+            world.extra["reading"].book.chapters.order_by("position").values_list("label")
+        ),
+        "changes_for": ADMINS,
     },
     "readings:theme-list": {"setup": _reading_kwargs, "get": EVERYONE},
     "readings:theme-create": {

@@ -400,6 +400,98 @@ def test_theme_create_adds_a_club_theme(client, club, admin, draft):
     assert "Care work" in html and "Added by this club" in html
 
 
+def test_chapter_update_renames_the_chapters_of_a_book_the_club_added(client, club, admin):
+    book = BookFactory(chapters=2, added_by_club=club)
+    reading = ReadingFactory(club=club, book=book)
+    first, second = book.chapters.order_by("position")
+    login(client, admin)
+    client.post(
+        url("chapter-update", reading),
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": first.pk,
+            "form-0-label": "Introduction",
+            "form-0-title": "Where we start",
+            "form-1-id": second.pk,
+            "form-1-label": "Chapter 1",
+        },
+    )
+    assert [str(c) for c in book.chapters.order_by("position")] == [
+        "Introduction: Where we start",
+        "Chapter 1",
+    ]
+
+
+def test_chapter_update_of_a_catalogue_book_is_404(client, club, admin, published):
+    login(client, admin)
+    assert client.get(url("chapter-update", published)).status_code == 404
+
+
+def test_chapter_update_refuses_an_empty_label(client, club, admin):
+    book = BookFactory(chapters=1, added_by_club=club)
+    reading = ReadingFactory(club=club, book=book)
+    login(client, admin)
+    response = client.post(
+        url("chapter-update", reading),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": book.chapters.get().pk,
+            "form-0-label": "",
+            "form-0-title": "Kept title",
+        },
+    )
+    assert "This field is required" in response.content.decode()
+    assert "Kept title" in response.content.decode()
+    assert book.chapters.get().label == "Chapter 1"
+
+
+# The club home's This week
+
+
+def test_club_home_this_week_lets_a_member_mark_the_chapters_read(client, club, published):
+    reader = member_of(club)
+    login(client, reader)
+    html = client.get(club.get_absolute_url()).content.decode()
+    assert "This week" in html and "Read <strong>Chapter 3 – Chapter 4</strong>" in html
+    assert "Mark these chapters read" in html and "Room 4" in html
+    entry = published.entries.get(first_chapter__position=3)
+    response = client.post(
+        url("progress-entry", published, entry_id=entry.pk), {"next": club.get_absolute_url()}
+    )
+    assert response["Location"] == club.get_absolute_url()
+    html = client.get(club.get_absolute_url()).content.decode()
+    assert "You have read these chapters" in html
+    assert "You have read 2 of 12 chapters" in html
+
+
+def test_club_home_this_week_counts_members_on_track_without_hidden_ones(client, club, published):
+    ahead, behind, shy = member_of(club), member_of(club), member_of(club)
+    services.mark_chapters_read(actor=ahead.memberships.get(), reading=published, last=2)
+    services.set_progress_hidden(actor=shy.memberships.get(), hidden=True)
+    login(client, behind)
+    html = client.get(club.get_absolute_url()).content.decode()
+    assert "1 of 2 members on track" in html
+    assert "1 keeps their progress private and is not counted" in html
+
+
+def test_club_home_invites_admins_to_start_a_reading(client, club, admin):
+    login(client, admin)
+    html = client.get(club.get_absolute_url()).content.decode()
+    assert "No reading yet" in html and url("reading-create", club_slug=club.slug) in html
+    login(client, member_of(club))
+    assert "This week" not in client.get(club.get_absolute_url()).content.decode()
+
+
+def test_staff_curate_books_in_the_admin_with_chapter_and_theme_inlines(client, book):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    login(client, staff)
+    html = client.get(reverse("admin:readings_book_change", args=[book.pk])).content.decode()
+    assert "Chapter 12" in html and "Themes" in html
+    assert client.get(reverse("admin:readings_book_add")).status_code == 200
+
+
 # The two-minute schedule, click by click
 
 
@@ -545,7 +637,10 @@ def test_user_calendar_page_needs_login(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-# Query counts stay the same at 10 and 300 chapters and members
+# Query counts stay the same at 10 and 300 chapters and members. The maxima leave one
+# query for site-wide page chrome (e.g. the notification badge) beyond what was measured.
+SCHEDULE_MAX = 12  # measured 11: session, user, club, membership, notifications + 6 readings
+CURATION_MAX = 9  # measured 8: the same chrome + reading, entries, chapters
 
 
 def _big_reading(size: int):
@@ -576,7 +671,7 @@ def _big_reading(size: int):
 def test_schedule_page_query_count_is_constant(client, size, django_assert_max_num_queries):
     club, reading, admin, reader = _big_reading(size)
     login(client, reader)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(SCHEDULE_MAX):
         response = client.get(reading.get_absolute_url())
     assert response.status_code == 200
 
@@ -585,7 +680,7 @@ def test_schedule_page_query_count_is_constant(client, size, django_assert_max_n
 def test_curation_page_query_count_is_constant(client, size, django_assert_max_num_queries):
     club, reading, admin, reader = _big_reading(size)
     login(client, admin)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(CURATION_MAX):
         response = client.get(url("schedule-edit", reading))
     assert response.status_code == 200
 
