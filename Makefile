@@ -32,3 +32,6 @@ worker: $(STAMP)
 
 clean-db:
 	rm -rf .data/postgres
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.screenshots
