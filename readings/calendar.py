@@ -33,7 +33,10 @@ def feed_entries(**filters) -> Iterable[ScheduleEntry]:
     )
 
 
-def build_calendar(name: str, entries: Iterable[ScheduleEntry]) -> bytes:
+def build_calendar(
+    name: str, entries: Iterable[ScheduleEntry], *, for_members: bool = True
+) -> bytes:
+    """The ICS text. Online meeting links go only into members' feeds, as on the pages."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Bookclub//Reading schedules//EN")
     calendar.add("version", "2.0")
@@ -42,13 +45,15 @@ def build_calendar(name: str, entries: Iterable[ScheduleEntry]) -> bytes:
     calendar.add("x-wr-calname", name)
     host, stamp = _host(), timezone.now()
     for entry in entries:
-        for event in _events(entry, host, stamp):
+        for event in _events(entry, host, stamp, for_members):
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def _events(entry: ScheduleEntry, host: str, stamp: dt.datetime) -> list[icalendar.Event]:
+def _events(
+    entry: ScheduleEntry, host: str, stamp: dt.datetime, for_members: bool
+) -> list[icalendar.Event]:
     reading, club = entry.reading, entry.reading.club
     url = settings.SITE_URL + reading.get_absolute_url()
     due = icalendar.Event()
@@ -57,7 +62,7 @@ def _events(entry: ScheduleEntry, host: str, stamp: dt.datetime) -> list[icalend
     due.add("dtstart", entry.due_on)
     due.add("dtend", entry.due_on + dt.timedelta(days=1))
     due.add("summary", f"{club.name}: read {entry.chapter_span} of {reading.book.title}")
-    due.add("description", _description(entry, url))
+    due.add("description", _description(entry, url, for_members))
     due.add("url", url)
     due.add("transp", "TRANSPARENT")
     events = [due]
@@ -68,19 +73,18 @@ def _events(entry: ScheduleEntry, host: str, stamp: dt.datetime) -> list[icalend
         meeting.add("dtstart", entry.meeting_at.astimezone(club_zone(club)))
         meeting.add("dtend", entry.meeting_ends_at.astimezone(club_zone(club)))
         meeting.add("summary", f"{club.name} meets: {entry.chapter_span}")
-        meeting.add("description", _description(entry, url))
-        if entry.meeting_place:
-            meeting.add("location", entry.meeting_place)
-        elif entry.meeting_url:
-            meeting.add("location", entry.meeting_url)
-        meeting.add("url", entry.meeting_url or url)
+        meeting.add("description", _description(entry, url, for_members))
+        link = entry.meeting_url if for_members else ""
+        if entry.meeting_place or link:
+            meeting.add("location", entry.meeting_place or link)
+        meeting.add("url", link or url)
         events.append(meeting)
     return events
 
 
-def _description(entry: ScheduleEntry, url: str) -> str:
+def _description(entry: ScheduleEntry, url: str, for_members: bool) -> str:
     lines = [f"{entry.reading.book.title}: {entry.chapter_span}, due {entry.due_on:%d %b %Y}."]
-    if entry.meeting_url:
+    if entry.meeting_url and for_members:
         lines.append(f"Join online: {entry.meeting_url}")
     prompts = entry.prompt_list()
     if prompts:

@@ -56,7 +56,9 @@ def calendar_public(request, access):
     """The plain feed exists for public clubs only; private ones use a member's secret link."""
     if not access.club.is_public:
         raise Http404("No such calendar")
-    body = build_calendar(access.club.name, feed_entries(reading__club=access.club))
+    body = build_calendar(
+        access.club.name, feed_entries(reading__club=access.club), for_members=False
+    )
     return _ics(body, f"{access.club.slug}.ics")
 
 

@@ -567,6 +567,18 @@ def test_public_calendar_has_due_dates_and_meetings_with_time_zones(client, club
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
 
+def test_online_meeting_links_are_only_in_members_feeds(client, club, published):
+    entry = published.entries.get(meeting_at__isnull=False)
+    entry.meeting_url = "https://meet.example.org/secret-room"
+    entry.save()
+    public = client.get(url("calendar-public", club_slug=club.slug)).content.decode()
+    assert "secret-room" not in public
+    token = member_of(club).memberships.get().feed_token
+    private = client.get(url("calendar-private", club_slug=club.slug, token=token))
+    meeting = [e for e in parse(private).walk("VEVENT") if "meeting" in str(e["uid"])][0]
+    assert str(meeting["url"]) == "https://meet.example.org/secret-room"
+
+
 def test_calendar_uids_are_stable_between_fetches(client, club, published):
     first = parse(client.get(url("calendar-public", club_slug=club.slug)))
     second = parse(client.get(url("calendar-public", club_slug=club.slug)))
