@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bookclub.demo.clubs import seed_clubs
+from bookclub.demo.discussions import seed_discussions
 from bookclub.demo.people import DEMO_PASSWORD, PEOPLE, seed_people
 from bookclub.demo.readings import seed_readings
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = seed_people()
             seed_clubs(people)
-            seed_readings(people)
+            reading = seed_readings(people)
+            seed_discussions(people, reading)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<28} {person.display_name:<8} {person.role}")
