@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 
@@ -74,16 +74,29 @@ class Subscription(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet):
-    def unread(self) -> NotificationQuerySet:
-        """Not marked read, and not yet seen on the thread page (the post is past read state)."""
+    @staticmethod
+    def _seen():
+        """The recipient's read state has passed the post: they saw it on the thread page."""
         from discussions.models import ReadState
 
-        seen = ReadState.objects.filter(
-            user=OuterRef("recipient"),
-            thread=OuterRef("thread"),
-            last_read_number__gte=OuterRef("post_number"),
+        return Exists(
+            ReadState.objects.filter(
+                user=OuterRef("recipient"),
+                thread=OuterRef("thread"),
+                last_read_number__gte=OuterRef("post_number"),
+            )
         )
-        return self.filter(read_at__isnull=True).exclude(Exists(seen))
+
+    def unread(self) -> NotificationQuerySet:
+        """Not marked read, and not yet seen on the thread page."""
+        return self.filter(read_at__isnull=True).exclude(self._seen())
+
+    def with_unread(self) -> NotificationQuerySet:
+        return self.annotate(
+            is_unread=ExpressionWrapper(
+                Q(read_at__isnull=True) & ~Q(self._seen()), output_field=models.BooleanField()
+            )
+        )
 
     def visible_to(self, user) -> NotificationQuerySet:
         """The user's own, from clubs they are still an active member of."""

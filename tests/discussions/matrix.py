@@ -205,4 +205,39 @@ ENTRIES = {
         "get": statuses(200),
         "get_private": statuses(200),
     },
+    # Following (notifications): members follow threads and themes.
+    "following:thread-follow": {
+        "setup": _thread_kwargs,
+        "get": MEMBERS_POST_ONLY,
+        "post": MEMBERS_REDIRECT,
+        "post_data": lambda world: {"follow": "0"},
+        "effect": lambda world: _subscriptions(world),
+        "changes_for": set(MEMBER_ROLES),
+    },
+    "following:theme-follow": {
+        "setup": _theme_kwargs,
+        "get": MEMBERS_POST_ONLY,
+        "post": MEMBERS_REDIRECT,
+        "post_data": lambda world: {"follow": "1"},
+        "effect": lambda world: _subscriptions(world),
+        "changes_for": set(MEMBER_ROLES),
+    },
 }
+
+
+def _theme_kwargs(world: World) -> dict:
+    _thread(world)
+    reading = world.extra["reading"]
+    return {"reading_id": reading.pk, "theme_slug": reading.book.themes.first().slug}
+
+
+def _subscriptions(world: World) -> list:
+    from discussions.notification_models import Subscription
+
+    rows = Subscription.objects.filter(user__memberships__club=world.club)
+    return sorted(
+        (user, thread or 0, theme or 0, following)
+        for user, thread, theme, following in rows.values_list(
+            "user_id", "thread_id", "theme_id", "is_following"
+        )
+    )
