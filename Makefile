@@ -35,3 +35,7 @@ clean-db:
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.browser.screenshots
+
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m tests.bench.run

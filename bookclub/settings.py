@@ -250,6 +250,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Posts per page of a thread.
+DISCUSSIONS_PAGE_SIZE = env_int("DISCUSSIONS_PAGE_SIZE", 20)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

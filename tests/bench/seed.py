@@ -1,0 +1,178 @@
+"""A large public club for the benchmark: 200,000+ posts, one thread of 10,000.
+
+Rows are written with bulk_create; Markdown is rendered once per distinct body, as the
+services would have stored it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bookclub.accounts.models import User
+from bookclub.clubs.models import Club, Membership
+from bookclub.markdown import render_markdown
+from discussions.models import Post, Thread
+from readings.models import Book, Chapter, Reading, Theme
+
+CLUB_SLUG = "bench-club"
+AUTHORS = 100
+BIG_THREAD_POSTS = 10_000
+OTHER_THREADS = 950
+POSTS_PER_OTHER_THREAD = 200
+THEMES = ["Labour", "Migration", "Borders", "Policing", "Care", "Organising"]
+SEED_VERSION = "2"
+WORDS = [
+    "reading",
+    "chapter",
+    "border",
+    "labour",
+    "argument",
+    "organising",
+    "workers",
+    "migration",
+    "policing",
+    "care",
+    "evidence",
+    "history",
+    "law",
+    "story",
+    "community",
+    "solidarity",
+    "question",
+    "example",
+    "voice",
+    "safety",
+]
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    """Common words plus a long tail, so that a search matches a realistic share of posts."""
+    syllables = ["ka", "lo", "mi", "ter", "sun", "ve", "ra", "do", "pel", "an", "qui", "zo"]
+    tail = {"".join(rng.choice(syllables) for _ in range(3)) for _ in range(4000)}
+    return sorted(tail)
+
+
+def _bodies(rng: random.Random) -> list[tuple[str, str, str]]:
+    bodies = []
+    tail = _vocabulary(rng)
+    for _ in range(400):
+        words = [
+            rng.choice(WORDS) if rng.random() < 0.6 else rng.choice(tail)
+            for _ in range(rng.randint(30, 90))
+        ]
+        text = " ".join(words).capitalize() + "."
+        body = f"{text}\n\n*{rng.choice(WORDS)}* and **{rng.choice(WORDS)}**."
+        bodies.append((body, render_markdown(body), body.replace("*", "")))
+    return bodies
+
+
+def already_seeded() -> bool:
+    club = Club.objects.filter(slug=CLUB_SLUG).first()
+    return (
+        club is not None
+        and club.description == f"seed {SEED_VERSION}"
+        and Post.objects.filter(thread__club=club).count() >= 200_000
+    )
+
+
+@transaction.atomic
+def seed() -> None:
+    rng = random.Random(7)
+    Club.objects.filter(slug=CLUB_SLUG).delete()
+    club = Club.objects.create(
+        name="Benchmark club",
+        slug=CLUB_SLUG,
+        description=f"seed {SEED_VERSION}",
+        code_of_conduct="Be kind.",
+        code_of_conduct_html="<p>Be kind.</p>",
+        visibility=Club.Visibility.PUBLIC,
+    )
+    book = Book.objects.create(title="Benchmark book", authors="A. Writer")
+    chapters = Chapter.objects.bulk_create(
+        Chapter(book=book, position=n, label=f"Chapter {n}") for n in range(1, 13)
+    )
+    themes = Theme.objects.bulk_create(
+        Theme(book=book, name=name, slug=name.lower(), position=i) for i, name in enumerate(THEMES)
+    )
+    today = timezone.localdate()
+    reading = Reading.objects.create(
+        club=club,
+        book=book,
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=60),
+        schedule_published=True,
+    )
+    users = []
+    for n in range(AUTHORS):
+        email = f"bench{n}@bench.bookclub.test"
+        user = User.objects.filter(email=email).first() or User(
+            email=email, display_name=f"Bench reader {n:03d}"
+        )
+        user.set_unusable_password()
+        user.save()
+        users.append(user)
+    EmailAddress.objects.filter(user__in=users).delete()
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+    )
+    Membership.objects.bulk_create(
+        Membership(club=club, user=u, role="owner" if i == 0 else "member")
+        for i, u in enumerate(users)
+    )
+
+    bodies = _bodies(rng)
+    start = timezone.now() - dt.timedelta(days=30)
+    sizes = [BIG_THREAD_POSTS] + [POSTS_PER_OTHER_THREAD] * OTHER_THREADS
+    threads = Thread.objects.bulk_create(
+        Thread(
+            club=club,
+            reading=reading,
+            kind=Thread.Kind.THEME,
+            theme=themes[i % len(themes)],
+            anchor_chapter=chapters[i % 4],
+            title=f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)} ({i})",
+            slug=f"thread-{i}",
+            author=users[i % AUTHORS],
+            created_at=start,
+        )
+        for i in range(len(sizes))
+    )
+    batch = []
+    for thread, size in zip(threads, sizes, strict=True):
+        for number in range(1, size + 1):
+            body, html, text = bodies[rng.randrange(len(bodies))]
+            batch.append(
+                Post(
+                    thread=thread,
+                    number=number,
+                    author=users[rng.randrange(AUTHORS)],
+                    body=body,
+                    body_html=html,
+                    body_text=text,
+                    anchor_chapter=chapters[min(11, number % 6)],
+                    created_at=start + dt.timedelta(seconds=number),
+                )
+            )
+            if len(batch) >= 10_000:
+                Post.objects.bulk_create(batch)
+                batch = []
+    Post.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE discussions_thread t
+               SET post_count = s.count, last_post_number = s.count,
+                   last_post_at = s.last_at, last_post_id = s.last_id
+              FROM (SELECT thread_id, count(*) AS count, max(created_at) AS last_at,
+                           max(id) AS last_id
+                      FROM discussions_post GROUP BY thread_id) s
+             WHERE t.id = s.thread_id AND t.club_id = %s
+            """,
+            [club.pk],
+        )
+        cursor.execute("ANALYZE")
