@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from bookclub.accounts.models import User
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Membership
+from discussions import notifications
 from discussions.models import Mention, Post, PostRevision, Reaction, ReadState, Thread
 from discussions.rendering import RenderedPost, render_post
 from readings.models import Chapter, Reading, ScheduleEntry, Theme
@@ -107,7 +108,7 @@ def create_thread(
                 slug=_thread_slug(title),
                 author=author,
             )
-            _add_post(
+            first_post = _add_post(
                 thread=thread,
                 author=author,
                 body=body,
@@ -118,6 +119,7 @@ def create_thread(
     except IntegrityError:
         # A concurrent double submit won the race: its thread is the one.
         return Post.objects.get(idempotency_key=idempotency_key).thread
+    notifications.after_commit_notify_thread(thread, first_post)
     return thread
 
 
@@ -145,7 +147,7 @@ def create_post(
     if thread.chapter_id:
         anchor_chapter = thread.chapter
     _check_anchor(thread.reading, anchor_chapter)
-    return _add_post(
+    post = _add_post(
         thread=thread,
         author=author,
         body=body,
@@ -154,6 +156,8 @@ def create_post(
         reply_to=reply_to,
         idempotency_key=idempotency_key,
     )
+    notifications.after_commit_notify_post(post)
+    return post
 
 
 def _add_post(*, thread: Thread, author: User, body: str, **fields) -> Post:

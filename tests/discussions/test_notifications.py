@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from bookclub.clubs.models import Membership
 from discussions import notification_services, services
@@ -16,6 +18,7 @@ from discussions.notification_models import (
 )
 from discussions.notifications import notify_new_post, notify_new_thread
 from tests.conftest import member_of
+from tests.discussions.conftest import mark_read
 
 
 def start(reading, author, title="A thread", body="Opening words", **fields):
@@ -193,3 +196,72 @@ def test_notify_new_post_runs_constant_queries(
 
     assert Notification.objects.filter(post=post).count() == followers
     assert enqueued == [{"post_id": post.pk}]  # one task emails every immediate recipient
+
+
+# Wired into the discussions services
+
+
+def test_create_post_notifies_once_committed(
+    reading, member, other, django_capture_on_commit_callbacks
+):
+    thread = services.create_thread(reading=reading, author=member, title="T", body="Hi")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post = services.create_post(thread=thread, author=other, body=f"@{member.display_name}")
+
+    assert len(callbacks) == 1
+    assert Notification.objects.get(recipient=member).post == post
+
+
+def test_create_thread_notifies_theme_followers_once_committed(
+    reading, member, other, django_capture_on_commit_callbacks
+):
+    notification_services.set_theme_following(
+        user=other, reading=reading, theme=theme(reading), following=True
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.create_thread(
+            reading=reading, author=member, title="T", body="Hi", theme=theme(reading)
+        )
+
+    assert Notification.objects.get(recipient=other).thread == thread
+    assert Subscription.objects.get(user=member, thread=thread).is_following
+
+
+def test_create_post_double_submit_notifies_once(
+    reading, member, other, django_capture_on_commit_callbacks
+):
+    thread = services.create_thread(reading=reading, author=member, title="T", body="Hi")
+    key = uuid.uuid4()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(2):
+            services.create_post(
+                thread=thread, author=other, body=f"@{member.display_name}", idempotency_key=key
+            )
+
+    assert len(callbacks) == 1
+    assert Notification.objects.filter(recipient=member).count() == 1
+
+
+def test_reply_form_on_the_thread_page_emails_the_mentioned_member(
+    client, reading, member, other, mailoutbox, django_capture_on_commit_callbacks
+):
+    thread = services.create_thread(reading=reading, author=member, title="Borders", body="Hi")
+    mark_read(reading, member, 1)
+    client.force_login(other)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("discussions:post-create", args=[reading.club.slug, thread.pk]),
+            {
+                "body": f"@{member.display_name} I disagree",
+                "anchor_chapter": chapter(reading, 1).pk,
+                "idempotency_key": str(uuid.uuid4()),
+            },
+        )
+
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == [member.email] and "I disagree" in mail.body
