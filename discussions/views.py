@@ -18,9 +18,10 @@ from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
 from discussions.models import Post, Reaction, Thread, page_size
+from discussions.notifications import thread_followed_by
 from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP
-from readings.models import Chapter, Reading, ScheduleEntry, Theme
+from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
 
 THREADS_PER_PAGE = 25
 SEARCH_RESULTS_PER_PAGE = 20
@@ -49,6 +50,7 @@ def _thread(access, thread_id: int) -> Thread:
     threads = Thread.objects.in_club(access.club).select_related(
         "reading__book", "theme", "chapter", "anchor_chapter"
     )
+    threads = threads.annotate(is_followed=thread_followed_by(access.user))  # follow button
     thread = get_object_or_404(threads, pk=thread_id)
     thread.club = access.club  # already loaded: URLs need its slug
     return thread
@@ -108,10 +110,13 @@ def thread_index(request, access, reading_id: int):
     gated = gate_threads(
         recent, {reading.pk: progress_position(reading, request.user)}, request.user
     )
+    entry = current_entry(reading, club_today(access.club))
     return render(
         request,
         "discussions/thread_index.html",
         {
+            "entry": entry,
+            "prompts": list(enumerate(entry.prompt_list())) if entry else [],
             "access": access,
             "club": access.club,
             "reading": reading,
