@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Value
 
 from bookclub.clubs.models import Club, Membership
 from discussions.models import Mention, Post, Thread
@@ -155,3 +156,10 @@ def after_commit_notify_post(post: Post) -> None:
 
 def after_commit_notify_thread(thread: Thread, first_post: Post) -> None:
     transaction.on_commit(lambda: notify_new_thread(thread, first_post))
+
+
+def thread_followed_by(user) -> Exists | Value:
+    """Annotation for thread querysets: does `user` follow the thread (False for visitors)."""
+    if not user.is_authenticated:
+        return Value(False)
+    return Exists(Subscription.objects.filter(thread=OuterRef("pk"), user=user, is_following=True))

@@ -19,9 +19,11 @@ def thread_follow_button(context, thread):
     if not _is_member(context):
         return {"show": False}
     request = context["request"]
-    following = Subscription.objects.filter(
-        user=request.user, thread=thread, is_following=True
-    ).exists()
+    following = getattr(thread, "is_followed", None)  # annotated by the thread view
+    if following is None:
+        following = Subscription.objects.filter(
+            user=request.user, thread=thread, is_following=True
+        ).exists()
     return {
         "show": True,
         "following": following,

@@ -339,3 +339,30 @@ def test_follow_next_must_stay_on_the_site(client, reading, member, other):
     )
 
     assert response["Location"] == thread.get_absolute_url()
+
+
+def test_thread_page_shows_follow_state(client, reading, member, other):
+    thread = start(reading, member)
+
+    client.force_login(member)
+    assert "Unfollow thread</button>" in client.get(thread.get_absolute_url()).text
+    client.force_login(other)
+    assert "Follow thread</button>" in client.get(thread.get_absolute_url()).text
+
+
+def test_thread_page_has_no_follow_button_for_visitors(client, reading, member):
+    thread = start(reading, member)
+
+    assert "Follow thread" not in client.get(thread.get_absolute_url()).text
+
+
+def test_theme_list_shows_follow_state(client, reading, other):
+    url = reverse(
+        "discussions:thread-list-theme", args=[reading.club.slug, reading.pk, "sex-work-as-labor"]
+    )
+    client.force_login(other)
+    assert "Follow theme</button>" in client.get(url).text
+
+    Subscription.objects.create(user=other, reading=reading, theme=theme(reading))
+
+    assert "Unfollow theme</button>" in client.get(url).text
