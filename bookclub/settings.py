@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "bookclub.accounts.middleware.UserTimezoneMiddleware",
     "bookclub.middleware.DatabaseUnavailableMiddleware",
+    "bookclub.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "bookclub.urls"
@@ -123,6 +124,12 @@ if env_bool("DATABASE_POOL", not DEBUG):
         "max_size": env_int("DATABASE_POOL_MAX", 10),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+# Server-side parameters let psycopg prepare the statements a process runs again and again
+# (after 5 runs on a connection), so PostgreSQL plans each hot query once per connection.
+if env_bool("DATABASE_SERVER_SIDE_BINDING", not DEBUG):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every web process (rate limits, throttles).
@@ -157,7 +164,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the password ends every session, this one included: whoever else knew it is out.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -218,8 +226,23 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies beyond these are refused with a 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 262_144)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 200)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+# Our own limits ("count/seconds", per account and per address; empty turns one off).
+# allauth keeps its own for logins, signups, password resets and confirmation emails.
+RATE_LIMITS = {
+    action: os.environ.get(f"RATE_LIMIT_{action.upper()}", default)
+    for action, default in {
+        "post": "20/60",
+        "report": "10/600",
+        "invite": "30/3600",
+        "join": "10/3600",
+        "block": "30/3600",
+    }.items()
+}
 
 # Security. HTTPS is assumed in production; set HTTPS=0 only behind a trusted local proxy.
 HTTPS = env_bool("HTTPS", not DEBUG)

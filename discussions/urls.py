@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
+from bookclub.ratelimit import limit_posts
 from discussions import views
 
 app_name = "discussions"
+
+# Rate limits wrap the views where routes are declared (bookclub.ratelimit).
 
 urlpatterns = [
     path("r/<int:reading_id>/discussions/", views.thread_index, name="thread-index"),
@@ -19,15 +22,15 @@ urlpatterns = [
         name="thread-list-chapter",
     ),
     path("r/<int:reading_id>/general/", views.thread_list_general, name="thread-list-general"),
-    path("r/<int:reading_id>/new/", views.thread_create, name="thread-create"),
+    path("r/<int:reading_id>/new/", limit_posts("post")(views.thread_create), name="thread-create"),
     path("r/<int:reading_id>/mark-read/", views.thread_mark_all_read, name="thread-mark-all-read"),
     path(
         "r/<int:reading_id>/entries/<int:entry_id>/prompts/<int:index>/",
-        views.thread_from_prompt,
+        limit_posts("post")(views.thread_from_prompt),
         name="thread-from-prompt",
     ),
     path("t/<int:thread_id>/unread/", views.thread_first_unread, name="thread-unread"),
-    path("t/<int:thread_id>/reply/", views.post_create, name="post-create"),
+    path("t/<int:thread_id>/reply/", limit_posts("post")(views.post_create), name="post-create"),
     path("t/<int:thread_id>/pin/", views.thread_pin, name="thread-pin"),
     path("t/<int:thread_id>/lock/", views.thread_lock, name="thread-lock"),
     # After the fixed action paths; thread slugs never take those words (services).

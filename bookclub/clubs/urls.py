@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bookclub.clubs.views import browse, joining, manage
+from bookclub.ratelimit import limit_posts
 
 app_name = "clubs"
 
@@ -12,10 +13,14 @@ urlpatterns = [
     path(club, browse.club_detail, name="club-detail"),
     path(club + "conduct/", browse.club_conduct, name="club-conduct"),
     path(club + "members/", browse.membership_list, name="membership-list"),
-    path(club + "join/", joining.club_join, name="club-join"),
+    path(club + "join/", limit_posts("join")(joining.club_join), name="club-join"),
     path(club + "join/withdraw/", joining.joinrequest_withdraw, name="joinrequest-withdraw"),
     path(club + "leave/", joining.club_leave, name="club-leave"),
-    path(club + "invite/<str:token>/", joining.invitation_accept, name="invitation-accept"),
+    path(
+        club + "invite/<str:token>/",
+        limit_posts("join")(joining.invitation_accept),
+        name="invitation-accept",
+    ),
     path(club + "manage/", manage.club_settings, name="club-settings"),
     path(club + "manage/requests/", manage.joinrequest_list, name="joinrequest-list"),
     path(
@@ -23,7 +28,11 @@ urlpatterns = [
         manage.joinrequest_decide,
         name="joinrequest-decide",
     ),
-    path(club + "manage/invitations/", manage.invitation_list, name="invitation-list"),
+    path(
+        club + "manage/invitations/",
+        limit_posts("invite")(manage.invitation_list),
+        name="invitation-list",
+    ),
     path(
         club + "manage/invitations/<int:invitation_id>/revoke/",
         manage.invitation_revoke,
