@@ -8,8 +8,13 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
+        from bookclub.accounts import personal_data
         from bookclub.clubs import home_panels, sections
         from discussions.panels import recent_threads_panel
+        from discussions.personal_data import erase_discussions, export_discussions
 
         home_panels.register("recent-threads", 20, recent_threads_panel)
         sections.register("search", "Search", "discussions:thread-search", 20)
+        personal_data.register(
+            "discussions", 30, export=export_discussions, erase=erase_discussions
+        )

@@ -59,3 +59,34 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         return validate_display_name(self.cleaned_data["display_name"], user=self.instance)
+
+
+class DeleteAccountForm(forms.Form):
+    posts = forms.ChoiceField(
+        label="Your posts",
+        choices=[
+            ("keep", "Keep my posts, shown as written by “a former member”"),
+            ("remove", "Remove the text of all my posts"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand this cannot be undone",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your current password.")
+        return password

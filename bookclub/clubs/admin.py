@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from bookclub.clubs.models import Club, Invitation, JoinRequest, Membership
+from bookclub.clubs.models import AuditLog, Club, Invitation, JoinRequest, Membership
 from bookclub.markdown import render_markdown
 
 
@@ -65,3 +65,21 @@ class InvitationAdmin(admin.ModelAdmin):
     raw_id_fields = ["club", "created_by"]
     list_select_related = ["club", "created_by"]
     readonly_fields = ["token", "use_count"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Readable by staff, changeable by nobody (the table refuses changes too)."""
+
+    list_display = ["created_at", "club", "action", "actor_name", "target_name", "reason"]
+    list_filter = ["action"]
+    search_fields = ["club__name", "actor_name", "target_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

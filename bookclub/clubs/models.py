@@ -117,6 +117,9 @@ class Membership(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joined_at = models.DateTimeField(default=timezone.now)
     ban_reason = models.CharField(max_length=500, blank=True)
+    # A muted member can read but not post or react until then.
+    muted_until = models.DateTimeField(null=True, blank=True)
+    mute_reason = models.CharField(max_length=500, blank=True)
     # Secret for this member's private feeds (calendar, Atom); resetting it revokes old links.
     feed_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -134,6 +137,9 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def is_muted(self, now: datetime | None = None) -> bool:
+        return self.muted_until is not None and self.muted_until > (now or timezone.now())
 
 
 ROLE_ORDER = [
@@ -239,3 +245,69 @@ class Invitation(models.Model):
         if self.max_uses is not None and self.use_count >= self.max_uses:
             return "This invitation has been used as many times as it allows."
         return None
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditLog(models.Model):
+    """One moderation action or role change in a club. Append-only: the model refuses updates
+    and deletes, and a database trigger refuses them too (migration clubs 0002).
+
+    Names are copied at the time of the action so the record reads the same after renames;
+    the user links are cleared (never the names) when an account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        ROLE_CHANGE = "role_change", "Changed role"
+        OWNERSHIP = "ownership", "Handed over ownership"
+        REMOVE = "remove", "Removed from the club"
+        BAN = "ban", "Banned"
+        UNBAN = "unban", "Lifted a ban"
+        WARN = "warn", "Warned"
+        MUTE = "mute", "Muted"
+        UNMUTE = "unmute", "Lifted a mute"
+        HIDE_POST = "hide_post", "Hid a post"
+        RESTORE_POST = "restore_post", "Restored a post"
+        DELETE_POST = "delete_post", "Deleted a post"
+        LOCK_THREAD = "lock_thread", "Locked a thread"
+        UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
+        MOVE_THREAD = "move_thread", "Moved a thread"
+        DISMISS_REPORT = "dismiss_report", "Dismissed a report"
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="audit_log")
+    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=40)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    target_name = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    # What was acted on, in words ("post #4 in “Borders”", "member → moderator").
+    detail = models.CharField(max_length=300, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["club", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name}: {self.get_action_display()} {self.target_name}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

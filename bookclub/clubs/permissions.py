@@ -95,6 +95,36 @@ def can_remove_member(actor: Membership | None, target: Membership) -> bool:
     return can_manage_club(actor) and actor.pk != target.pk and rank(target) < rank(actor)
 
 
+def can_discipline(actor: Membership | None, target: Membership) -> bool:
+    """Warn or mute: moderators and up act on active members below them."""
+    return (
+        can_moderate(actor)
+        and target.is_active
+        and actor.pk != target.pk
+        and rank(target) < rank(actor)
+    )
+
+
+def is_muted(membership: Membership | None) -> bool:
+    return membership is not None and membership.is_muted()
+
+
+def _mute_message(membership: Membership) -> str:
+    from django.utils import timezone
+
+    until = timezone.localtime(membership.muted_until)
+    reason = f" Reason: {membership.mute_reason}" if membership.mute_reason else ""
+    return (
+        f"A moderator muted you in this club until {until:%-d %b %Y, %H:%M} ({until:%Z}): "
+        f"you can read but not post or react until then.{reason}"
+    )
+
+
+def check_not_muted(membership: Membership | None) -> None:
+    if is_muted(membership):
+        raise PermissionDenied(_mute_message(membership))
+
+
 def can_transfer_ownership(actor: Membership | None, target: Membership) -> bool:
     return (
         rank(actor) == ROLE_RANK[Role.OWNER]
@@ -136,6 +166,10 @@ def check_remove_member(actor: Membership | None, target: Membership) -> None:
     _deny(can_remove_member(actor, target), "You cannot remove this member.")
 
 
+def check_discipline(actor: Membership | None, target: Membership) -> None:
+    _deny(can_discipline(actor, target), "You cannot warn or mute this member.")
+
+
 def check_transfer_ownership(actor: Membership | None, target: Membership) -> None:
     _deny(can_transfer_ownership(actor, target), "Only the owner can hand over the club.")
 
@@ -165,12 +199,14 @@ def check_track_progress(membership: Membership | None) -> None:
 
 
 def can_start_thread(membership: Membership | None) -> bool:
-    return is_member(membership)
+    return is_member(membership) and not is_muted(membership)
 
 
 def can_post_in(membership: Membership | None, thread) -> bool:
     """Members reply in open threads; moderators may still write in locked ones."""
-    return is_member(membership) and (not thread.is_locked or can_moderate(membership))
+    if not is_member(membership) or is_muted(membership):
+        return False
+    return not thread.is_locked or can_moderate(membership)
 
 
 def can_edit_post(membership: Membership | None, post) -> bool:
@@ -184,7 +220,7 @@ def can_delete_post(membership: Membership | None, post) -> bool:
 
 
 def can_react(membership: Membership | None) -> bool:
-    return is_member(membership)
+    return is_member(membership) and not is_muted(membership)
 
 
 def can_pin(membership: Membership | None) -> bool:
@@ -196,10 +232,12 @@ can_view_revisions = can_moderate
 
 
 def check_start_thread(membership: Membership | None) -> None:
+    check_not_muted(membership)
     _deny(can_start_thread(membership), "Only members of this club can start a thread.")
 
 
 def check_post_in(membership: Membership | None, thread) -> None:
+    check_not_muted(membership)
     if is_member(membership) and thread.is_locked and not can_moderate(membership):
         raise PermissionDenied("This thread is locked: no new replies can be added.")
     _deny(can_post_in(membership, thread), "Only members of this club can post here.")
@@ -214,6 +252,7 @@ def check_delete_post(membership: Membership | None, post) -> None:
 
 
 def check_react(membership: Membership | None) -> None:
+    check_not_muted(membership)
     _deny(can_react(membership), "Only members of this club can react to posts.")
 
 

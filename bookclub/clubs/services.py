@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from bookclub.accounts.models import User
-from bookclub.clubs import permissions, tasks
+from bookclub.clubs import audit, permissions, tasks
 from bookclub.clubs.models import RESERVED_SLUGS, Club, Invitation, JoinRequest, Membership
 from bookclub.markdown import render_markdown
 
@@ -342,18 +342,29 @@ def change_role(*, actor: User, club: Club, membership_id: int, role: str) -> Me
         raise ClubActionError("That is not a role you can give.")
     target = _target(club, membership_id)
     permissions.check_assign_role(_membership(club, actor), target, role)
+    before = target.get_role_display()
     target.role = role
     target.save(update_fields=["role"])
+    audit.record(
+        club=club,
+        actor=actor,
+        action=audit.Action.ROLE_CHANGE,
+        target=target.user,
+        detail=f"{before} → {target.get_role_display()}",
+    )
     return target
 
 
 @transaction.atomic
-def remove_member(*, actor: User, club: Club, membership_id: int) -> None:
+def remove_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> None:
     target = _target(club, membership_id)
     permissions.check_remove_member(_membership(club, actor), target)
     if not target.is_active:
         raise ClubActionError("This person is banned, not a member. Lift the ban instead.")
     target.delete()
+    audit.record(
+        club=club, actor=actor, action=audit.Action.REMOVE, target=target.user, reason=reason
+    )
 
 
 @transaction.atomic
@@ -368,6 +379,7 @@ def ban_member(*, actor: User, club: Club, membership_id: int, reason: str = "")
     JoinRequest.objects.filter(
         club=club, user=target.user, status=JoinRequest.Status.PENDING
     ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor)
+    audit.record(club=club, actor=actor, action=audit.Action.BAN, target=target.user, reason=reason)
     return target
 
 
@@ -379,6 +391,7 @@ def lift_ban(*, actor: User, club: Club, membership_id: int) -> None:
     if target.is_active:
         raise ClubActionError("This person is not banned.")
     target.delete()
+    audit.record(club=club, actor=actor, action=audit.Action.UNBAN, target=target.user)
 
 
 @transaction.atomic
@@ -391,4 +404,133 @@ def transfer_ownership(*, actor: User, club: Club, membership_id: int) -> Member
     target.save(update_fields=["role"])
     actor_membership.role = Role.ADMIN
     actor_membership.save(update_fields=["role"])
+    audit.record(club=club, actor=actor, action=audit.Action.OWNERSHIP, target=target.user)
     return target
+
+
+# Moderation of members: warn and mute (remove and ban are above).
+
+
+def _disciplined(club: Club, actor: User, membership_id: int) -> Membership:
+    target = _target(club, membership_id)
+    permissions.check_discipline(_membership(club, actor), target)
+    return target
+
+
+@transaction.atomic
+def warn_member(*, actor: User, club: Club, membership_id: int, reason: str) -> Membership:
+    """Record a warning and email it to the member, with the reason."""
+    target = _disciplined(club, actor, membership_id)
+    audit.record(
+        club=club, actor=actor, action=audit.Action.WARN, target=target.user, reason=reason
+    )
+    transaction.on_commit(
+        lambda: tasks.email_warning.enqueue(membership_id=target.pk, reason=reason)
+    )
+    return target
+
+
+@transaction.atomic
+def mute_member(
+    *, actor: User, club: Club, membership_id: int, duration: timedelta, reason: str
+) -> Membership:
+    """The member keeps reading but cannot post or react until the mute ends."""
+    target = _disciplined(club, actor, membership_id)
+    target.muted_until = timezone.now() + duration
+    target.mute_reason = reason
+    target.save(update_fields=["muted_until", "mute_reason"])
+    until = timezone.localtime(target.muted_until, timezone.get_current_timezone())
+    audit.record(
+        club=club,
+        actor=actor,
+        action=audit.Action.MUTE,
+        target=target.user,
+        reason=reason,
+        detail=f"until {until:%d %b %Y %H:%M %Z}",
+    )
+    return target
+
+
+@transaction.atomic
+def unmute_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> Membership:
+    target = _disciplined(club, actor, membership_id)
+    target.muted_until = None
+    target.mute_reason = ""
+    target.save(update_fields=["muted_until", "mute_reason"])
+    audit.record(
+        club=club, actor=actor, action=audit.Action.UNMUTE, target=target.user, reason=reason
+    )
+    return target
+
+
+# Account deletion (registered with accounts.personal_data in ClubsConfig.ready()).
+
+HANDOVER_ORDER = (Role.ADMIN, Role.MODERATOR, Role.MEMBER)
+
+
+def _successor(club: Club, leaving: User) -> Membership | None:
+    """The longest-serving admin, else moderator, else member."""
+    candidates = (
+        Membership.objects.active()
+        .filter(club=club)
+        .exclude(user=leaving)
+        .select_for_update()
+        .order_by("joined_at", "pk")
+    )
+    by_role: dict[str, Membership] = {}
+    for membership in candidates:
+        by_role.setdefault(membership.role, membership)
+    return next((by_role[role] for role in HANDOVER_ORDER if role in by_role), None)
+
+
+def hand_over_clubs(user: User, **_options) -> None:
+    """Before an account goes: clubs it alone owns pass on; clubs left empty are deleted."""
+    owned = Club.objects.filter(
+        memberships__user=user,
+        memberships__role=Role.OWNER,
+        memberships__status=Membership.Status.ACTIVE,
+    ).select_for_update()
+    for club in owned:
+        other_owners = (
+            Membership.objects.active().filter(club=club, role=Role.OWNER).exclude(user=user)
+        )
+        if other_owners.exists():
+            continue
+        successor = _successor(club, user)
+        if successor is None:
+            audit.allow_erasing_club_log()
+            club.delete()
+            continue
+        successor.role = Role.OWNER
+        successor.save(update_fields=["role"])
+        audit.record(
+            club=club,
+            actor=user,
+            action=audit.Action.OWNERSHIP,
+            target=successor.user,
+            reason="The owner deleted their account.",
+        )
+
+
+def export_memberships(user: User) -> dict:
+    return {
+        "memberships": [
+            {
+                "club": m.club.name,
+                "address": m.club.slug,
+                "role": m.role,
+                "status": m.status,
+                "joined": m.joined_at.isoformat(),
+            }
+            for m in Membership.objects.filter(user=user).select_related("club")
+        ],
+        "join_requests": [
+            {
+                "club": r.club.name,
+                "status": r.status,
+                "message": r.message,
+                "made": r.created_at.isoformat(),
+            }
+            for r in JoinRequest.objects.filter(user=user).select_related("club")
+        ],
+    }

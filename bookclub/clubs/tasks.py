@@ -96,3 +96,25 @@ def email_invitation(invitation_id: int) -> bool:
         },
     )
     return True
+
+
+@task
+def email_warning(membership_id: int, reason: str) -> bool:
+    """A moderator's warning, with their reason; the moderator is not named."""
+    membership = Membership.objects.select_related("club", "user").filter(pk=membership_id).first()
+    if membership is None:
+        return False
+    club = membership.club
+    _send(
+        to=membership.user.email,
+        template="warning",
+        context={
+            "club": club,
+            "user": membership.user,
+            "reason": reason,
+            "conduct_url": _site_url(
+                reverse("clubs:club-conduct", kwargs={"club_slug": club.slug})
+            ),
+        },
+    )
+    return True
