@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:club_slug>/", include("readings.urls")),
     path("c/<slug:club_slug>/", include("discussions.urls")),
     path("c/<slug:club_slug>/", include("discussions.notification_urls_club")),
+    path("c/<slug:club_slug>/", include("discussions.moderation_urls")),
     path("notifications/", include("discussions.notification_urls")),
     path("settings/notifications/", include("discussions.notification_settings_urls")),
     path("accounts/", include("allauth.urls")),

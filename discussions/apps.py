@@ -15,6 +15,9 @@ class DiscussionsConfig(AppConfig):
 
         home_panels.register("recent-threads", 20, recent_threads_panel)
         sections.register("search", "Search", "discussions:thread-search", 20)
+        sections.register(
+            "moderation", "Moderation", "moderation:queue", 30, lambda access: access.can_moderate
+        )
         personal_data.register(
             "discussions", 30, export=export_discussions, erase=erase_discussions
         )

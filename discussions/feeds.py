@@ -39,7 +39,7 @@ class ClubFeed(Feed):
         progress = progress_by_reading(club, viewer)
         posts = list(
             Post.objects.not_deleted()
-            .filter(thread__club=club)
+            .filter(thread__club=club, hidden_at__isnull=True)
             .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )

@@ -142,6 +142,15 @@ class Post(models.Model):
         blank=True,
         related_name="+",
     )
+    # Hidden by a moderator: members see a placeholder, moderators the text (moderation.py).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Sent with the form: the same form posted twice creates one post.
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # {"like": 3, ...}; kept by the reaction service so a page needs no aggregation.
@@ -171,6 +180,10 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def is_edited(self) -> bool:
@@ -276,4 +289,4 @@ class ReadState(models.Model):
         return f"{self.user} read {self.thread_id} to #{self.last_read_number}"
 
 
-from discussions import notification_models  # noqa: E402, F401  (registers its models)
+from discussions import moderation_models, notification_models  # noqa: E402, F401  (registers models)

@@ -31,18 +31,15 @@ _EMAIL_STATE = {
 
 
 def filter_recipients(*, club: Club, actor_id: int | None, user_ids: Iterable[int]) -> set[int]:
-    """The one gate every notification passes: active members of the club, never the actor.
-
-    Blocking will filter blocked (actor, recipient) pairs here too.
-    """
+    """The one gate every notification passes: active members of the club, never the actor,
+    and never someone who blocked the actor (mentions and replies included; nobody is told)."""
     candidates = set(user_ids) - {actor_id}
     if not candidates:
         return set()
-    return set(
-        Membership.objects.active()
-        .filter(club=club, user_id__in=candidates)
-        .values_list("user_id", flat=True)
-    )
+    members = Membership.objects.active().filter(club=club, user_id__in=candidates)
+    if actor_id is not None:
+        members = members.exclude(user__blocks_made__blocked_id=actor_id)
+    return set(members.values_list("user_id", flat=True))
 
 
 def settings_for(user_ids: Iterable[int]) -> dict[int, NotificationSettings]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
-from django.db.models import F, FilteredRelation, OuterRef, Q, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
@@ -72,12 +72,17 @@ class PostQuerySet(models.QuerySet):
             .order_by("number")
         )
         if viewer.is_authenticated:
+            from bookclub.accounts.models import Block
             from discussions.models import Reaction
 
             posts = posts.annotate(
                 my_reactions=ArraySubquery(
                     Reaction.objects.filter(post=OuterRef("pk"), user=viewer).values("kind")
-                )
+                ),
+                # Collapsed for a viewer who blocked the author (accounts.Block).
+                by_blocked=Exists(
+                    Block.objects.filter(blocker=viewer, blocked_id=OuterRef("author_id"))
+                ),
             )
         return posts
 
@@ -86,7 +91,7 @@ class PostQuerySet(models.QuerySet):
         query = web_query(text)
         return (
             self.not_deleted()
-            .filter(thread__club=club, search_vector=query)
+            .filter(thread__club=club, search_vector=query, hidden_at__isnull=True)
             .select_related("thread__anchor_chapter", "author", "anchor_chapter")
             .annotate(
                 rank=SearchRank(F("search_vector"), query),

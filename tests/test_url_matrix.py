@@ -36,7 +36,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.clubs.matrix import CLUB_KINDS, NON_MEMBER_ROLES, ROLES, build_world
 
-MATRIX_MODULES = ["tests.clubs.matrix", "tests.readings.matrix", "tests.discussions.matrix"]
+MATRIX_MODULES = [
+    "tests.clubs.matrix",
+    "tests.readings.matrix",
+    "tests.discussions.matrix",
+    "tests.moderation.matrix",
+]
 
 
 def _load_entries() -> dict[str, dict]:

@@ -13,6 +13,11 @@ urlpatterns = [
     path(club, browse.club_detail, name="club-detail"),
     path(club + "conduct/", browse.club_conduct, name="club-conduct"),
     path(club + "members/", browse.membership_list, name="membership-list"),
+    path(
+        club + "members/<int:membership_id>/block/",
+        limit_posts("block")(browse.membership_block),
+        name="membership-block",
+    ),
     path(club + "join/", limit_posts("join")(joining.club_join), name="club-join"),
     path(club + "join/withdraw/", joining.joinrequest_withdraw, name="joinrequest-withdraw"),
     path(club + "leave/", joining.club_leave, name="club-leave"),

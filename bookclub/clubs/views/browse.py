@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -129,4 +130,27 @@ def membership_list(request, access):
         request,
         "clubs/membership_list.html",
         {"access": access, "club": access.club, "page": page, "banned": banned},
+    )
+
+
+@club_view(permission=permissions.is_member)
+def membership_block(request, access, membership_id: int):
+    """Block a fellow member: their posts collapse for you; they are not told."""
+    from bookclub.accounts import services as accounts
+
+    target = get_object_or_404(
+        Membership.objects.active().select_related("user"), pk=membership_id, club=access.club
+    )
+    if target.user_id == request.user.pk:
+        raise PermissionDenied("You cannot block yourself.")
+    if request.method == "POST":
+        accounts.block_user(blocker=request.user, blocked=target.user)
+        messages.success(
+            request, f"You blocked {target.user}. Manage blocks in Settings → Privacy and safety."
+        )
+        return redirect("clubs:membership-list", club_slug=access.club.slug)
+    return render(
+        request,
+        "clubs/block_confirm.html",
+        {"access": access, "club": access.club, "person": target.user},
     )

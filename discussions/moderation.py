@@ -1,0 +1,247 @@
+"""Moderation of posts and threads, and the reports that lead to it.
+
+Every action takes the acting person, checks permission first, carries a reason and
+appends to the club's audit log (bookclub.clubs.audit). Actions on members (warn, mute,
+remove, ban) are the clubs services; `handle_report` calls them for a reported post's author.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookclub.accounts.models import User
+from bookclub.clubs import audit, permissions
+from bookclub.clubs import services as clubs
+from bookclub.clubs.models import Club, Membership
+from discussions.models import Post, Thread
+from discussions.moderation_models import Report
+from readings.models import Chapter, Theme
+
+Action = audit.Action
+
+
+def _membership(club: Club, user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(club=club, user=user).first()
+
+
+def _post_words(post: Post) -> str:
+    return f"post #{post.number} in “{post.thread.title}”"[:300]
+
+
+def _locked_post(post: Post) -> Post:
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__club", "author")
+        .get(pk=post.pk)
+    )
+
+
+@transaction.atomic
+def report_post(*, reporter: User, post: Post, reason: str, details: str = "") -> Report:
+    """Any member reports a post; reporting the same post twice keeps one open report."""
+    post = Post.objects.select_related("thread__club").get(pk=post.pk)
+    club = post.thread.club
+    permissions.check_participate(_membership(club, reporter))
+    if reason not in Report.Reason.values:
+        raise ValidationError("Choose a reason from the list.")
+    if post.is_deleted:
+        raise ValidationError("This post was deleted.")
+    if post.author_id == reporter.pk:
+        raise ValidationError("You cannot report your own post; you can edit or delete it.")
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                club=club, post=post, reporter=reporter, reason=reason, details=details.strip()
+            )
+    except IntegrityError:
+        return Report.objects.open().get(post=post, reporter=reporter)
+
+
+def _close_reports(post: Post, actor: User, status: str = Report.Status.HANDLED) -> list[int]:
+    """Close the post's open reports; their reporters are told once this commits."""
+    from discussions.moderation_tasks import email_report_closed
+
+    reports = list(Report.objects.open().filter(post=post).values_list("pk", flat=True))
+    Report.objects.filter(pk__in=reports).update(
+        status=status, handled_at=timezone.now(), handled_by=actor
+    )
+    for report_id in reports:
+        transaction.on_commit(lambda pk=report_id: email_report_closed.enqueue(report_id=pk))
+    return reports
+
+
+@transaction.atomic
+def hide_post(*, actor: User, post: Post, reason: str) -> Post:
+    post = _locked_post(post)
+    club = post.thread.club
+    permissions.check_moderate(_membership(club, actor))
+    if not post.is_hidden:
+        post.hidden_at = timezone.now()
+        post.hidden_by = actor
+        post.save(update_fields=["hidden_at", "hidden_by"])
+        audit.record(
+            club=club,
+            actor=actor,
+            action=Action.HIDE_POST,
+            target=post.author,
+            reason=reason,
+            detail=_post_words(post),
+        )
+    _close_reports(post, actor)
+    return post
+
+
+@transaction.atomic
+def restore_post(*, actor: User, post: Post, reason: str) -> Post:
+    post = _locked_post(post)
+    club = post.thread.club
+    permissions.check_moderate(_membership(club, actor))
+    if post.is_hidden:
+        post.hidden_at = None
+        post.hidden_by = None
+        post.save(update_fields=["hidden_at", "hidden_by"])
+        audit.record(
+            club=club,
+            actor=actor,
+            action=Action.RESTORE_POST,
+            target=post.author,
+            reason=reason,
+            detail=_post_words(post),
+        )
+    return post
+
+
+@transaction.atomic
+def lock_thread(*, actor: User, thread: Thread, locked: bool, reason: str) -> Thread:
+    thread = Thread.objects.select_for_update().select_related("club").get(pk=thread.pk)
+    permissions.check_lock(_membership(thread.club, actor))
+    if thread.is_locked != locked:
+        thread.is_locked = locked
+        thread.save(update_fields=["is_locked"])
+        audit.record(
+            club=thread.club,
+            actor=actor,
+            action=Action.LOCK_THREAD if locked else Action.UNLOCK_THREAD,
+            reason=reason,
+            detail=f"“{thread.title}”"[:300],
+        )
+    return thread
+
+
+@transaction.atomic
+def move_thread(*, actor: User, thread: Thread, place: str, reason: str) -> Thread:
+    """Move to "general", "theme:<slug>" or "chapter:<position>" of the same reading."""
+    thread = Thread.objects.select_for_update().select_related("club", "reading").get(pk=thread.pk)
+    permissions.check_moderate(_membership(thread.club, actor))
+    kind, _, key = place.partition(":")
+    theme = chapter = None
+    if kind == "theme":
+        theme = (
+            Theme.objects.filter(book_id=thread.reading.book_id, slug=key)
+            .filter(reading__isnull=True)
+            .first()
+            or Theme.objects.filter(reading=thread.reading, slug=key).first()
+        )
+        if theme is None:
+            raise ValidationError("That theme is not part of this reading.")
+    elif kind == "chapter":
+        chapter = Chapter.objects.filter(
+            book_id=thread.reading.book_id, position=int(key) if key.isdigit() else -1
+        ).first()
+        if chapter is None:
+            raise ValidationError("That chapter is not part of this book.")
+    elif kind != "general":
+        raise ValidationError("Choose where to move the thread.")
+    before = str(thread.theme or thread.chapter or "General discussion")
+    thread.kind = Thread.Kind.THEME if theme else Thread.Kind.CHAPTER if chapter else "general"
+    thread.theme, thread.chapter = theme, chapter
+    if chapter is not None:
+        thread.anchor_chapter = chapter
+    thread.save(update_fields=["kind", "theme", "chapter", "anchor_chapter"])
+    after = str(theme or chapter or "General discussion")
+    audit.record(
+        club=thread.club,
+        actor=actor,
+        action=Action.MOVE_THREAD,
+        reason=reason,
+        detail=f"“{thread.title}”: {before} → {after}"[:300],
+    )
+    return thread
+
+
+# Handling a report: one decision, with a reason, on the reported post and its author.
+
+DECISIONS = {
+    "dismiss": "Dismiss: nothing wrong",
+    "hide": "Hide the post",
+    "warn": "Hide the post and warn the author",
+    "mute": "Hide the post and mute the author",
+    "remove": "Hide the post and remove the author from the club",
+    "ban": "Hide the post and ban the author",
+}
+MEMBER_DECISIONS = {"warn", "mute", "remove", "ban"}
+
+
+def _author_membership(post: Post) -> Membership | None:
+    if post.author_id is None:
+        return None
+    return Membership.objects.filter(club=post.thread.club, user_id=post.author_id).first()
+
+
+@transaction.atomic
+def handle_report(
+    *,
+    actor: User,
+    report: Report,
+    decision: str,
+    reason: str,
+    mute_for: timedelta | None = None,
+) -> Report:
+    report = (
+        Report.objects.select_for_update().select_related("post__thread__club").get(pk=report.pk)
+    )
+    club = report.club
+    permissions.check_moderate(_membership(club, actor))
+    if decision not in DECISIONS:
+        raise ValidationError("Choose what to do about this report.")
+    if not reason.strip():
+        raise ValidationError("Give a reason: it goes into the club's audit log.")
+    if report.status != Report.Status.OPEN:
+        raise ValidationError("This report was already handled.")
+    post = report.post
+    if decision == "dismiss":
+        audit.record(
+            club=club,
+            actor=actor,
+            action=Action.DISMISS_REPORT,
+            reason=reason,
+            detail=_post_words(post),
+        )
+        _close_reports(post, actor, Report.Status.DISMISSED)
+        return report
+    target = _author_membership(post) if decision in MEMBER_DECISIONS else None
+    if decision in MEMBER_DECISIONS and target is None:
+        raise ValidationError("The author is no longer in this club; hide the post instead.")
+    if decision in MEMBER_DECISIONS and not permissions.can_discipline(
+        _membership(club, actor), target
+    ):
+        raise PermissionDenied("You cannot take that action against this member.")
+    hide_post(actor=actor, post=post, reason=reason)
+    if decision == "warn":
+        clubs.warn_member(actor=actor, club=club, membership_id=target.pk, reason=reason)
+    elif decision == "mute":
+        duration = mute_for or timedelta(days=1)
+        clubs.mute_member(
+            actor=actor, club=club, membership_id=target.pk, duration=duration, reason=reason
+        )
+    elif decision == "remove":
+        clubs.remove_member(actor=actor, club=club, membership_id=target.pk, reason=reason)
+    elif decision == "ban":
+        clubs.ban_member(actor=actor, club=club, membership_id=target.pk, reason=reason)
+    return report
