@@ -5,9 +5,17 @@ from __future__ import annotations
 
 def is_gated(anchor_chapter, progress: int, viewer_id: int | None, author_id: int | None) -> bool:
     """Anchored beyond the viewer's progress, and not their own words."""
-    if anchor_chapter is None or (viewer_id is not None and viewer_id == author_id):
+    position = anchor_chapter.position if anchor_chapter is not None else None
+    return is_gated_at(position, progress, viewer_id, author_id)
+
+
+def is_gated_at(
+    anchor_position: int | None, progress: int, viewer_id: int | None, author_id: int | None
+) -> bool:
+    """`is_gated` from the anchor chapter's position alone (None: no anchor)."""
+    if anchor_position is None or (viewer_id is not None and viewer_id == author_id):
         return False
-    return anchor_chapter.position > progress
+    return anchor_position > progress
 
 
 def gate_posts(posts, progress: int, viewer) -> int:

@@ -5,8 +5,20 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
@@ -15,6 +27,37 @@ HIGHLIGHT_STOP = "\x03"
 
 def web_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config="english")
+
+
+def page_range(page: int, size: int) -> tuple[int, int]:
+    first = (page - 1) * size + 1
+    return first, first + size - 1
+
+
+def page_stamp(thread_column: str, first: int, last: int, thread_params: tuple = ()) -> RawSQL:
+    """Everything a page of posts shows, as one text the database computes.
+
+    One entry per post on the page (numbers `first`..`last`): a digest of the whole post row
+    (every column, including ones added later), of its author's and its anchor chapter's rows,
+    and the number it replies to. Equal stamps mean equal post lists, whoever changed what, so
+    the stamp can key cached HTML (discussions.page_cache) without any service bumping it.
+    `thread_column` is the SQL naming the thread's id (with `thread_params` for its %s).
+    """
+    from bookclub.accounts.models import User
+    from discussions.models import Post
+    from readings.models import Chapter
+
+    sql = f"""
+        SELECT string_agg(
+            ROW(p.id, md5(p::text), md5(u::text), md5(c::text), r.number)::text,
+            ',' ORDER BY p.number)
+        FROM {Post._meta.db_table} p
+        LEFT JOIN {User._meta.db_table} u ON u.id = p.author_id
+        LEFT JOIN {Chapter._meta.db_table} c ON c.id = p.anchor_chapter_id
+        LEFT JOIN {Post._meta.db_table} r ON r.id = p.reply_to_id
+        WHERE p.thread_id = {thread_column} AND p.number BETWEEN %s AND %s
+    """  # noqa: S608  (table names from the models, values as parameters)
+    return RawSQL(sql, (*thread_params, first, last), output_field=models.TextField())
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -42,6 +85,42 @@ class ThreadQuerySet(models.QuerySet):
         newest_first = "-created_at" if sort == "newest" else "-last_post_at"
         return self.order_by("-is_pinned", newest_first, "-pk")
 
+    def for_page_view(self, page: int, size: int, viewer) -> ThreadQuerySet:
+        """Everything the thread page needs in one query, for page `page` (see views).
+
+        Annotates `page_stamp` (the page's posts, see `page_stamp`) and, for a signed-in
+        viewer, `viewer_progress`, `viewer_last_read` and `viewer_reactions` ("<number>:<kind>"
+        for their reactions on the page).
+        """
+        from discussions.models import Reaction, ReadState
+        from readings.models import ChapterRead
+
+        first, last = page_range(page, size)
+        threads = self.select_related(
+            "club", "reading__book", "theme", "chapter", "anchor_chapter"
+        ).annotate(page_stamp=page_stamp(f'"{self.model._meta.db_table}"."id"', first, last))
+        if not viewer.is_authenticated:
+            return threads
+        progress = (
+            ChapterRead.objects.filter(reading=OuterRef("reading_id"), user=viewer)
+            .order_by()
+            .values("reading")
+            .annotate(top=Max("chapter__position"))
+            .values("top")
+        )
+        reactions = Reaction.objects.filter(
+            user=viewer, post__thread=OuterRef("pk"), post__number__range=(first, last)
+        ).values(mark=Concat(Cast("post__number", CharField()), Value(":"), "kind"))
+        return threads.annotate(
+            viewer_progress=Coalesce(Subquery(progress, output_field=IntegerField()), 0),
+            viewer_last_read=Subquery(
+                ReadState.objects.filter(thread=OuterRef("pk"), user=viewer).values(
+                    "last_read_number"
+                )[:1]
+            ),
+            viewer_reactions=ArraySubquery(reactions),
+        )
+
     def with_read_state(self, user) -> ThreadQuerySet:
         """Annotate `last_read_number` (None: never opened) and `unread_count` for `user`."""
         if not user.is_authenticated:
@@ -64,9 +143,9 @@ class PostQuerySet(models.QuerySet):
 
     def for_page(self, thread, page: int, size: int, viewer) -> PostQuerySet:
         """Posts of one page: a range on the (thread, number) index, never an OFFSET."""
-        first = (page - 1) * size + 1
+        first, last = page_range(page, size)
         posts = (
-            self.filter(thread=thread, number__range=(first, first + size - 1))
+            self.filter(thread=thread, number__range=(first, last))
             .select_related("author", "anchor_chapter")
             .annotate(reply_to_number=F("reply_to__number"))
             .order_by("number")
@@ -85,6 +164,23 @@ class PostQuerySet(models.QuerySet):
                 ),
             )
         return posts
+
+    def for_page_render(self, thread, page: int, size: int) -> PostQuerySet:
+        """Posts of one page to render for the cache, each row carrying the page's stamp.
+
+        The stamp comes from the same statement as the rows (one snapshot), so HTML rendered
+        from these rows is stored under the stamp that describes exactly them.
+        """
+        first, last = page_range(page, size)
+        return (
+            self.filter(thread=thread, number__range=(first, last))
+            .select_related("author", "anchor_chapter")
+            .annotate(
+                reply_to_number=F("reply_to__number"),
+                page_stamp=page_stamp("%s", first, last, (thread.pk,)),
+            )
+            .order_by("number")
+        )
 
     def search(self, club, text: str) -> PostQuerySet:
         """Posts of `club` matching `text`, best first, with a `headline` snippet."""

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
-from discussions import services
+from discussions import page_cache, services
 from discussions.anchors import anchor_choices, club_today, default_anchor
 from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
@@ -53,6 +54,19 @@ def _thread(access, thread_id: int) -> Thread:
     threads = threads.annotate(is_followed=thread_followed_by(access.user))  # follow button
     thread = get_object_or_404(threads, pk=thread_id)
     thread.club = access.club  # already loaded: URLs need its slug
+    return thread
+
+
+def _thread_for_page(access, thread_id: int, page: int) -> Thread:
+    """The thread with what its page `page` needs for this viewer, in one query."""
+    threads = (
+        Thread.objects.in_club(access.club)
+        .for_page_view(page, page_size(), access.user)
+        .annotate(is_followed=thread_followed_by(access.user))  # follow button
+    )
+    thread = get_object_or_404(threads, pk=thread_id)
+    thread.club = access.club  # the same row; keeps the membership's club object
+    thread.page_loaded = page
     return thread
 
 
@@ -327,36 +341,46 @@ def _quote_initial(request, thread: Thread, progress: int) -> dict:
     return initial
 
 
-def _reaction_rows(post) -> list[dict]:
-    mine = set(getattr(post, "my_reactions", None) or [])
-    return [
-        {
-            "kind": kind,
-            "emoji": emoji,
-            "count": post.reaction_counts.get(kind, 0),
-            "mine": kind in mine,
-        }
-        for kind, emoji in Reaction.Kind.choices
-    ]
-
-
 def _thread_context(request, access, thread: Thread, page: int, form=None) -> dict:
     viewer = request.user
     page = min(max(1, page), thread.page_count)
-    posts = list(Post.objects.for_page(thread, page, page_size(), viewer))
-    progress = progress_position(thread.reading, viewer)
-    gated = gate_posts(posts, progress, viewer)
+    if getattr(thread, "page_loaded", None) != page:
+        thread = _thread_for_page(access, thread.pk, page)
+    progress = thread.viewer_progress if viewer.is_authenticated else 0
     membership = access.membership
     thread_url = thread.get_absolute_url()
-    for post in posts:
-        post.reactions_shown = _reaction_rows(post)
-        post.can_edit = permissions.can_edit_post(membership, post)
-        post.can_delete = permissions.can_delete_post(membership, post)
-        if post.reply_to_number:
-            reply_page = thread.page_of(post.reply_to_number)
-            query = f"?page={reply_page}" if reply_page > 1 else ""
-            post.reply_to_url = f"{thread_url}{query}#post-{post.reply_to_number}"
     can_post = permissions.can_post_in(membership, thread)
+    # What the cached post list (discussions/_post.html) may show besides the posts: every
+    # value here is part of its cache key, so per-viewer values belong here and nowhere else.
+    post_list_context = {
+        "club": access.club,
+        "thread": thread,
+        "thread_url": thread_url,
+        "page_number": page,
+        "page_count": thread.page_count,
+        "can_post": can_post,
+        "can_moderate": permissions.can_pin(membership),
+        "is_member": access.is_member,
+        "reactions_enabled": permissions.can_react(membership),
+    }
+    context = {
+        **post_list_context,
+        "access": access,
+        "reading": thread.reading,
+        "progress": progress,
+        "page_numbers": _page_window(page, thread.page_count),
+    }
+    posts = page_cache.post_list(
+        request,
+        thread=thread,
+        page=page,
+        size=page_size(),
+        stamp=thread.page_stamp,
+        progress=progress,
+        membership=membership,
+        my_reactions=page_cache.my_reactions_by_number(getattr(thread, "viewer_reactions", ())),
+        context=post_list_context,
+    )
     if can_post and form is None:
         chapters, default = _reply_form_options(thread, access.club)
         form = PostForm(
@@ -364,26 +388,16 @@ def _thread_context(request, access, thread: Thread, page: int, form=None) -> di
             default_anchor=default,
             initial=_quote_initial(request, thread, progress),
         )
-    if access.is_member and posts:
-        services.mark_read(thread=thread, user=viewer, up_to=posts[-1].number)
-    return {
-        "access": access,
-        "club": access.club,
-        "thread": thread,
-        "reading": thread.reading,
-        "posts": posts,
-        "gated_count": gated,
-        "progress": progress,
-        "page_number": page,
-        "page_count": thread.page_count,
-        "page_numbers": _page_window(page, thread.page_count),
-        "thread_url": thread_url,
-        "form": form,
-        "can_post": can_post,
-        "can_moderate": permissions.can_pin(membership),
-        "is_member": access.is_member,
-        "reactions_enabled": permissions.can_react(membership),
-    }
+    last_read = getattr(thread, "viewer_last_read", None)
+    if access.is_member and posts.last_number and (last_read or 0) < posts.last_number:
+        services.mark_read(thread=thread, user=viewer, up_to=posts.last_number)
+    context.update(
+        post_list_html=posts.html,
+        post_list_key=posts.key,
+        gated_count=posts.gated_count,
+        form=form,
+    )
+    return context
 
 
 def _page_window(page: int, last: int) -> list[int]:
@@ -393,13 +407,34 @@ def _page_window(page: int, last: int) -> list[int]:
 
 @club_view()
 def thread_detail(request, access, thread_id: int, slug: str):
-    thread = _thread(access, thread_id)
+    page = _page_number(request)
+    thread = _thread_for_page(access, thread_id, page)
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    page = _page_number(request)
     context = _thread_context(request, access, thread, page)
-    return render(request, "discussions/thread_detail.html", context)
+    if request.user.is_authenticated or get_messages(request):
+        return render(request, "discussions/thread_detail.html", context)
+    # Visitors all see the same page: keep it whole, keyed by every row it shows.
+    thread = context["thread"]
+    key = (
+        context["post_list_key"],
+        page_cache.row_state(
+            access.club,
+            thread,
+            thread.reading,
+            thread.reading.book,
+            thread.theme,
+            thread.chapter,
+            thread.anchor_chapter,
+        ),
+    )
+    body = page_cache.anonymous_pages.get(key)
+    if body is None:
+        response = render(request, "discussions/thread_detail.html", context)
+        page_cache.anonymous_pages.set(key, response.content)
+        return response
+    return HttpResponse(body)
 
 
 @club_view(permission=permissions.can_participate)
@@ -576,7 +611,7 @@ def post_react(request, access, post_id: int):
         post.my_reactions = list(
             Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True)
         )
-        post.reactions_shown = _reaction_rows(post)
+        post.reactions_shown = page_cache.reaction_rows(post)
         return render(
             request,
             "discussions/_post.html#reactions",

@@ -1,0 +1,248 @@
+"""The post list of a thread page, rendered once and kept in each web process.
+
+An entry's key is the page's stamp (querysets.page_stamp: every column the list shows of
+every post on the page, computed by the database in the query that loads the thread) plus
+every bit that differs between viewers: which posts are collapsed for them, which they may
+edit or delete, which reactions they pressed, the page-level permissions and their time zone.
+Whatever changes what the list shows changes the key, so stale HTML is never served and no
+write has to remember to invalidate anything. Because the key is read from the database on
+every request, a process's cache is only a shortcut: any process serves any request
+correctly, and a cold or evicted entry costs a render (DESIGN.md, "Growing past one machine").
+
+CSRF tokens are never cached: fragments hold a placeholder, replaced per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from bookclub.clubs import permissions
+from discussions.gating import is_gated_at
+from discussions.models import Post, Reaction
+
+# Sized for a few hundred hot pages per process (an entry is about 30 kB of HTML).
+PAGE_POSTS_ENTRIES = 4096
+PAGE_HTML_ENTRIES = 512
+
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+CSRF_PLACEHOLDER = "csrf-token-rendered-per-request"
+_CSRF_PLACEHOLDER_INPUT = format_html(_CSRF_INPUT, CSRF_PLACEHOLDER)
+
+
+class LRUCache:
+    """A bounded dict that forgets the least recently used entry first."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def set(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True)
+class PostFacts:
+    """What viewer-dependent bits of one post are computed from (permissions take it as a post)."""
+
+    number: int
+    author_id: int | None
+    anchor_position: int | None
+    is_deleted: bool
+
+
+@dataclass
+class PostList:
+    html: SafeString
+    gated_count: int
+    last_number: int | None
+    key: tuple
+
+
+# (thread id, page, size, stamp) -> tuple of PostFacts, and full key -> HTML.
+page_posts = LRUCache(PAGE_POSTS_ENTRIES)
+page_html = LRUCache(PAGE_HTML_ENTRIES)
+
+
+def clear() -> None:
+    page_posts.clear()
+    page_html.clear()
+    anonymous_pages.clear()
+
+
+def reaction_rows(post) -> list[dict]:
+    mine = set(getattr(post, "my_reactions", None) or [])
+    return [
+        {
+            "kind": kind,
+            "emoji": emoji,
+            "count": post.reaction_counts.get(kind, 0),
+            "mine": kind in mine,
+        }
+        for kind, emoji in Reaction.Kind.choices
+    ]
+
+
+def my_reactions_by_number(marks) -> dict[int, tuple[str, ...]]:
+    """["12:like", ...] (ThreadQuerySet.for_page_view) -> {12: ("like",), ...}."""
+    found: dict[int, list[str]] = {}
+    for mark in marks or ():
+        number, _, kind = mark.partition(":")
+        found.setdefault(int(number), []).append(kind)
+    return {number: tuple(sorted(kinds)) for number, kinds in found.items()}
+
+
+def _facts(post) -> PostFacts:
+    return PostFacts(
+        number=post.number,
+        author_id=post.author_id,
+        anchor_position=post.anchor_chapter.position if post.anchor_chapter_id else None,
+        is_deleted=post.is_deleted,
+    )
+
+
+def _viewer_bits(facts, *, progress: int, viewer_id, membership, my_reactions) -> tuple:
+    """Per post: (collapsed for this viewer, may edit, may delete, reactions pressed)."""
+    return tuple(
+        (
+            not fact.is_deleted
+            and is_gated_at(fact.anchor_position, progress, viewer_id, fact.author_id),
+            permissions.can_edit_post(membership, fact),
+            permissions.can_delete_post(membership, fact),
+            my_reactions.get(fact.number, ()),
+        )
+        for fact in facts
+    )
+
+
+def _load(thread, page: int, size: int) -> tuple[list, str | None, tuple]:
+    posts = list(Post.objects.for_page_render(thread, page, size))
+    stamp = posts[0].page_stamp if posts else None
+    facts = tuple(_facts(post) for post in posts)
+    page_posts.set((thread.pk, page, size, stamp), facts)
+    return posts, stamp, facts
+
+
+def _frozen(value):
+    if isinstance(value, set | frozenset):
+        return frozenset(value)
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value
+
+
+def _render(posts, bits, context: dict) -> str:
+    thread_url = context["thread_url"]
+    thread = context["thread"]
+    for post, (gated, can_edit, can_delete, mine) in zip(posts, bits, strict=True):
+        post.gated, post.can_edit, post.can_delete = gated, can_edit, can_delete
+        post.my_reactions = list(mine)
+        post.reactions_shown = reaction_rows(post)
+        if post.reply_to_number:
+            reply_page = thread.page_of(post.reply_to_number)
+            query = f"?page={reply_page}" if reply_page > 1 else ""
+            post.reply_to_url = f"{thread_url}{query}#post-{post.reply_to_number}"
+    return render_to_string(
+        "discussions/_post_list_items.html",
+        {**context, "posts": posts, "csrf_token": CSRF_PLACEHOLDER},
+    )
+
+
+def post_list(
+    request,
+    *,
+    thread,
+    page: int,
+    size: int,
+    stamp: str | None,
+    progress: int,
+    membership,
+    my_reactions: dict[int, tuple[str, ...]],
+    context: dict,
+) -> PostList:
+    """The rendered posts of `page`, from the cache when this viewer's version is there.
+
+    `stamp` is the page's stamp read with the thread (None when unknown). `context` holds
+    every page-level value the fragment may show: `thread`, `club` and `thread_url` are
+    required; every other value (hashable, or a list or set) becomes part of the key, so a
+    per-viewer value added here can never leak from one viewer's HTML to another's.
+    """
+    viewer_id = request.user.pk if request.user.is_authenticated else None
+    posts = None
+    facts = page_posts.get((thread.pk, page, size, stamp)) if stamp is not None else None
+    if facts is None:
+        posts, stamp, facts = _load(thread, page, size)
+
+    # Everything else the fragment sees is in `context`, so it is all part of the key.
+    shown = tuple(
+        (name, _frozen(value))
+        for name, value in sorted(context.items())
+        if name not in ("thread", "club")
+    )
+    flags = (context["club"].slug, timezone.get_current_timezone_name(), shown)
+
+    def key_for(facts, stamp):
+        bits = _viewer_bits(
+            facts,
+            progress=progress,
+            viewer_id=viewer_id,
+            membership=membership,
+            my_reactions=my_reactions,
+        )
+        return bits, (thread.pk, page, size, stamp, bits, flags)
+
+    bits, key = key_for(facts, stamp)
+    html = page_html.get(key)
+    if html is None:
+        if posts is None:
+            posts, fresh_stamp, facts = _load(thread, page, size)
+            if fresh_stamp != stamp:  # changed since the thread was read: show the newer rows
+                bits, key = key_for(facts, fresh_stamp)
+        html = _render(posts, bits, context)
+        page_html.set(key, html)
+    if context["reactions_enabled"]:
+        html = html.replace(_CSRF_PLACEHOLDER_INPUT, format_html(_CSRF_INPUT, get_token(request)))
+    return PostList(
+        html=mark_safe(html),  # noqa: S308  (rendered by the template engine, autoescaped)
+        gated_count=sum(1 for bit in bits if bit[0]),
+        last_number=facts[-1].number if facts else None,
+        key=key,
+    )
+
+
+def row_state(*objects) -> tuple:
+    """Every column of the given rows (None stays None): a key part that any change alters."""
+    return tuple(
+        obj and tuple(getattr(obj, field.attname) for field in obj._meta.concrete_fields)
+        for obj in objects
+    )
+
+
+# Whole anonymous pages: (post list key, row_state of what the rest shows) -> bytes.
+anonymous_pages = LRUCache(PAGE_HTML_ENTRIES)

@@ -1,0 +1,175 @@
+"""Thread pages come from a per-process cache: every change shows at once, to the right people.
+
+Each test reads a page, changes something, and reads it again: the second read would be
+served from the cache if the change did not change the key.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from discussions import page_cache, services
+from discussions.models import Thread
+from tests.conftest import member_of
+from tests.discussions.conftest import mark_read
+
+
+@pytest.fixture
+def thread(reading, member):
+    chapters = list(reading.book.chapters.order_by("position"))
+    thread = services.create_thread(
+        reading=reading, author=member, title="Cached talk", body="Opening words"
+    )
+    other = member_of(reading.club)
+    services.create_post(
+        thread=thread, author=other, body="Late twist talk", anchor_chapter=chapters[4]
+    )
+    return Thread.objects.select_related("club").get(pk=thread.pk)
+
+
+def page(client, thread) -> str:
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 200
+    return response.text
+
+
+def test_thread_page_shows_an_edit_after_being_cached(client, thread, member):
+    client.force_login(member)
+    page(client, thread)
+    first = thread.posts.get(number=1)
+    services.edit_post(post=first, editor=member, body="Rewritten words", version=first.version)
+
+    text = page(client, thread)
+
+    assert "Rewritten words" in text
+    assert "Opening words" not in text
+    assert "· edited" in text
+
+
+def test_thread_page_shows_a_deletion_after_being_cached(client, thread, member):
+    client.force_login(member)
+    assert "Opening words" in page(client, thread)
+    services.delete_post(post=thread.posts.get(number=1), actor=member)
+
+    text = page(client, thread)
+
+    assert "This post was deleted." in text
+    assert "Opening words" not in text
+
+
+def test_thread_page_shows_a_reaction_and_its_pressed_state_only_to_the_reactor(
+    client, thread, member, reading
+):
+    other = member_of(reading.club)
+    client.force_login(other)
+    page(client, thread)
+    client.force_login(member)
+    page(client, thread)
+    services.toggle_reaction(post=thread.posts.get(number=1), user=member, kind="love")
+
+    mine = page(client, thread)
+    client.force_login(other)
+    theirs = page(client, thread)
+
+    assert 'value="love" class="reaction small" aria-pressed="true"' in mine
+    assert 'value="love" class="reaction small" aria-pressed="false"' in theirs
+    assert "</span> 1</button>" in theirs
+
+
+def test_thread_page_shows_a_new_post_after_being_cached(client, thread, member):
+    client.force_login(member)
+    page(client, thread)
+    services.create_post(thread=thread, author=member, body="A brand new reply")
+
+    assert "A brand new reply" in page(client, thread)
+
+
+def test_thread_page_shows_pin_and_lock_after_being_cached(client, thread, member, reading):
+    moderator = member_of(reading.club, "moderator")
+    client.force_login(member)
+    assert "Post reply" in page(client, thread)
+    services.set_thread_flags(thread=thread, actor=moderator, pinned=True, locked=True)
+
+    text = page(client, thread)
+
+    assert "Pinned</span>" in text
+    assert "This thread is locked" in text
+    assert "Post reply" not in text
+    assert "&amp;quote=" not in text  # no reply links on the posts either
+
+
+def test_thread_page_reveals_posts_once_the_viewer_reads_further(client, thread, reading):
+    reader = member_of(reading.club)
+    client.force_login(reader)
+    assert "1 post on this page discusses later chapters" in page(client, thread)
+
+    mark_read(reading, reader, 5)
+    text = page(client, thread)
+
+    assert "discusses later chapters" not in text
+    assert "post-gated" not in text
+
+
+def test_thread_page_cached_for_one_reader_stays_gated_for_another(client, thread, reading):
+    ahead = member_of(reading.club)
+    mark_read(reading, ahead, 6)
+    behind = member_of(reading.club)
+    client.force_login(ahead)
+    assert "post-gated" not in page(client, thread)
+
+    client.force_login(behind)
+    text = page(client, thread)
+
+    assert "post-gated" in text
+    assert "1 post on this page discusses later chapters" in text
+
+
+def test_thread_page_cached_for_the_author_never_shows_their_controls_to_others(
+    client, thread, member, reading
+):
+    client.force_login(member)
+    own = page(client, thread)
+    first = thread.posts.get(number=1)
+    assert f"/p/{first.pk}/edit/" in own
+
+    client.force_login(member_of(reading.club))
+    other = page(client, thread)
+    client.logout()
+    anonymous = page(client, thread)
+
+    assert f"/p/{first.pk}/edit/" not in other
+    assert f"/p/{first.pk}/edit/" not in anonymous
+    assert "csrfmiddlewaretoken" not in anonymous
+
+
+def test_thread_page_carries_each_viewers_own_csrf_token(thread, member, reading):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    page(strict, thread)
+    other = member_of(reading.club)
+    strict.force_login(other)
+    text = page(strict, thread)
+    first = thread.posts.get(number=1)
+    form = text[text.index(f'id="reactions-{first.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+    response = strict.post(
+        reverse("discussions:post-react", args=[reading.club.slug, first.pk]),
+        {"kind": "like", "csrfmiddlewaretoken": token},
+    )
+
+    assert page_cache.CSRF_PLACEHOLDER not in text
+    assert response.status_code == 302
+    assert first.reactions.filter(user=other, kind="like").exists()
+
+
+def test_thread_page_shows_an_authors_new_display_name(client, thread, member):
+    page(client, thread)
+    member.display_name = "Renamed Reader"
+    member.save()
+
+    assert "Renamed Reader" in page(client, thread)
