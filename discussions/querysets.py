@@ -23,6 +23,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
+# Search ranks the most recent matches only; more than this many shows as "more than".
+SEARCH_CANDIDATES = 1000
 
 
 def web_query(text: str) -> SearchQuery:
@@ -183,17 +185,37 @@ class PostQuerySet(models.QuerySet):
         )
 
     def search(self, club, text: str) -> PostQuerySet:
-        """Posts of `club` matching `text`, best first, with a `headline` snippet."""
+        """Posts of `club` matching `text`, best first.
+
+        Only the SEARCH_CANDIDATES most recent matches are ranked, so a common word costs a
+        bounded amount of work. Snippets come from `with_headlines`, for one page's rows.
+        """
         query = web_query(text)
-        return (
+        candidates = (
             self.not_deleted()
             .filter(thread__club=club, search_vector=query, hidden_at__isnull=True)
-            .select_related("thread__anchor_chapter", "author", "anchor_chapter")
+            .order_by("-created_at", "-pk")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=Subquery(candidates))
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-created_at", "-pk")
+        )
+
+    def search_ranked_ids(self, club, text: str) -> list[int]:
+        """Ids of `search` in order, in one query that reads no post text."""
+        return list(self.search(club, text).values_list("pk", flat=True))
+
+    def with_headlines(self, text: str) -> PostQuerySet:
+        """Search results to show: a `headline` snippet of `text`, and what the page shows."""
+        return (
+            self.select_related("thread__anchor_chapter", "author", "anchor_chapter")
+            .defer("body", "body_html", "body_text", "search_vector", "thread__search_vector")
             .annotate(
-                rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
                     "body_text",
-                    query,
+                    web_query(text),
                     config="english",
                     start_sel=HIGHLIGHT_START,
                     stop_sel=HIGHLIGHT_STOP,
@@ -202,5 +224,4 @@ class PostQuerySet(models.QuerySet):
                     max_fragments=2,
                 ),
             )
-            .order_by("-rank", "-created_at", "-pk")
         )

@@ -21,7 +21,7 @@ from discussions.gating import gate_posts, gate_threads, is_gated
 from discussions.models import Post, Reaction, Thread, page_size
 from discussions.notifications import thread_followed_by
 from discussions.progress import progress_by_reading, progress_position
-from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP
+from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
 
 THREADS_PER_PAGE = 25
@@ -665,10 +665,10 @@ def thread_search(request, access):
             .order_by("-last_post_at")[:5]
         )
         gated_threads = gate_threads(titles, progress, request.user)
-        page = Paginator(Post.objects.search(access.club, text), SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        results = list(page.object_list)
+        ranked = Post.objects.search_ranked_ids(access.club, text)
+        page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = Post.objects.filter(pk__in=page.object_list).with_headlines(text).in_bulk()
+        results = [shown[pk] for pk in page.object_list if pk in shown]
         viewer_id = request.user.pk if request.user.is_authenticated else None
         gated = 0
         for post in results:
@@ -689,6 +689,7 @@ def thread_search(request, access):
             gated_thread_count=gated_threads,
             page=page,
             results=results,
+            results_capped=page.paginator.count >= SEARCH_CANDIDATES,
             gated_count=gated,
         )
     elif form.is_bound and form.errors:

@@ -176,3 +176,21 @@ def test_private_feed_with_wrong_or_banned_token_is_404(client, private_club):
             "discussions:feed-private", kwargs={"club_slug": private_club.slug, "token": token}
         )
         assert client.get(url).status_code == 404
+
+
+def test_search_ranks_only_the_most_recent_matches_and_says_so(
+    client, reading, member, monkeypatch
+):
+    monkeypatch.setattr("discussions.querysets.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("discussions.views.SEARCH_CANDIDATES", 3)
+    thread = services.create_thread(
+        reading=reading, author=member, title="Walls", body="Borders borders borders everywhere"
+    )
+    for n in range(4):
+        services.create_post(thread=thread, author=member, body=f"Recent borders note {n}")
+
+    page = search(client, reading.club, "borders").text
+
+    assert "3 or more posts match" in page
+    assert "everywhere" not in page  # the oldest match is not among the candidates
+    assert page.count('class="card"') == 3
