@@ -68,6 +68,8 @@ def joinrequest_list(request, access):
 @manage_view
 @require_POST
 def joinrequest_decide(request, access, request_id: int):
+    # Another club's request through this club's URL does not exist here.
+    get_object_or_404(JoinRequest.objects.only("pk"), club=access.club, pk=request_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or decline; a reason has 500 characters at most.")
@@ -125,6 +127,7 @@ def invitation_list(request, access):
 @manage_view
 @require_POST
 def invitation_revoke(request, access, invitation_id: int):
+    get_object_or_404(Invitation.objects.only("pk"), club=access.club, pk=invitation_id)
     try:
         services.revoke_invitation(
             actor=request.user, club=access.club, invitation_id=invitation_id
