@@ -119,7 +119,7 @@ def restore_post(*, actor: User, post: Post, reason: str) -> Post:
 
 @transaction.atomic
 def lock_thread(*, actor: User, thread: Thread, locked: bool, reason: str) -> Thread:
-    thread = Thread.objects.select_for_update().select_related("club").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("club").get(pk=thread.pk)
     permissions.check_lock(_membership(thread.club, actor))
     if thread.is_locked != locked:
         thread.is_locked = locked
@@ -137,7 +137,11 @@ def lock_thread(*, actor: User, thread: Thread, locked: bool, reason: str) -> Th
 @transaction.atomic
 def move_thread(*, actor: User, thread: Thread, place: str, reason: str) -> Thread:
     """Move to "general", "theme:<slug>" or "chapter:<position>" of the same reading."""
-    thread = Thread.objects.select_for_update().select_related("club", "reading").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("club", "reading")
+        .get(pk=thread.pk)
+    )
     permissions.check_moderate(_membership(thread.club, actor))
     kind, _, key = place.partition(":")
     theme = chapter = None

@@ -136,7 +136,11 @@ def create_post(
 ) -> Post:
     """Add a reply. The same idempotency key twice returns the first post."""
     # Lock the thread: numbers are handed out one at a time.
-    thread = Thread.objects.select_for_update().select_related("club", "reading").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("club", "reading")
+        .get(pk=thread.pk)
+    )
     permissions.check_post_in(_membership(thread.club, author), thread)
     if idempotency_key is not None:
         existing = Post.objects.filter(idempotency_key=idempotency_key, author=author).first()
