@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from bookclub.clubs import permissions
 from discussions.gating import is_gated_at
@@ -94,6 +95,7 @@ def clear() -> None:
     page_posts.clear()
     page_html.clear()
     anonymous_pages.clear()
+    thread_rows_html.clear()
 
 
 def reaction_rows(post) -> list[dict]:
@@ -246,3 +248,42 @@ def row_state(*objects) -> tuple:
 
 # Whole anonymous pages: (post list key, row_state of what the rest shows) -> bytes.
 anonymous_pages = LRUCache(PAGE_HTML_ENTRIES)
+
+
+# Rows of thread lists: (everything the rows show) -> HTML.
+thread_rows_html = LRUCache(PAGE_HTML_ENTRIES)
+
+
+def _row_key(thread) -> tuple:
+    last_author = thread.last_post.author if thread.last_post_id and thread.last_post else None
+    return (
+        row_state(thread, thread.anchor_chapter, thread.theme, thread.chapter),
+        thread.club.slug,
+        str(thread.author) if thread.author else None,
+        str(last_author) if last_author else None,
+        thread.gated,
+        thread.unread_count,
+        thread.last_read_number,
+        timesince(thread.last_post_at),
+    )
+
+
+def thread_rows(threads, *, gated_count: int, show_place: bool = False) -> SafeString:
+    """discussions/_thread_rows.html for `threads` (gated and read state already set).
+
+    Keyed by every row's columns and related names, the viewer's gating and unread state and
+    the "… ago" text, so a cached entry is exactly what rendering would produce now.
+    """
+    threads = list(threads)
+    rows = tuple(_row_key(thread) for thread in threads)
+    key = (gated_count, show_place, timezone.get_current_timezone_name(), rows)
+    html = thread_rows_html.get(key)
+    if html is None:
+        html = render_to_string(
+            "discussions/_thread_rows.html",
+            {"threads": threads, "gated_count": gated_count, "show_place": show_place},
+        )
+        # A minute may have turned while rendering: keep only what matches its key.
+        if rows == tuple(_row_key(thread) for thread in threads):
+            thread_rows_html.set(key, html)
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine, autoescaped)

@@ -173,3 +173,60 @@ def test_thread_page_shows_an_authors_new_display_name(client, thread, member):
     member.save()
 
     assert "Renamed Reader" in page(client, thread)
+
+
+def theme_list(client, reading, theme) -> str:
+    response = client.get(
+        reverse(
+            "discussions:thread-list-theme",
+            kwargs={
+                "club_slug": reading.club.slug,
+                "reading_id": reading.pk,
+                "theme_slug": theme.slug,
+            },
+        )
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+def test_thread_list_shows_new_replies_and_unread_state_after_being_cached(client, reading, member):
+    theme = reading.book.themes.first()
+    thread = services.create_thread(
+        reading=reading, author=member, title="Listed", body="x", theme=theme
+    )
+    reader = member_of(reading.club)
+    client.force_login(reader)
+    assert "no replies" in theme_list(client, reading, theme)
+    client.get(thread.get_absolute_url())
+    assert ">New<" not in theme_list(client, reading, theme)
+
+    services.create_post(thread=thread, author=member, body="A reply")
+    text = theme_list(client, reading, theme)
+
+    assert "1 reply" in text
+    assert "1 unread" in text
+    client.force_login(member)
+    assert "1 unread" not in theme_list(client, reading, theme)
+
+
+def test_thread_list_cached_for_a_reader_ahead_keeps_titles_gated_for_others(
+    client, reading, member
+):
+    theme = reading.book.themes.first()
+    services.create_thread(
+        reading=reading,
+        author=member,
+        title="Ending talk",
+        body="x",
+        theme=theme,
+        anchor_chapter=reading.book.chapters.get(position=6),
+    )
+    ahead = member_of(reading.club)
+    mark_read(reading, ahead, 6)
+    client.force_login(ahead)
+    assert "gated-title" not in theme_list(client, reading, theme)
+
+    client.force_login(member_of(reading.club))
+
+    assert "gated-title" in theme_list(client, reading, theme)
