@@ -284,6 +284,10 @@ def _attach_rsvps(entries: list[ScheduleEntry], user) -> None:
 # Curation
 
 
+# The spread form and the add-entry form share field names on one page; ids must differ.
+SPREAD_IDS = "spread_%s"
+
+
 def _curation_page(request, access, reading, *, spread_form=None, error=None, status=200):
     entries = list(
         ScheduleEntry.objects.filter(reading=reading)
@@ -309,7 +313,9 @@ def _curation_page(request, access, reading, *, spread_form=None, error=None, st
                 "meeting_minutes": 90,
             },
         )
-    spread_form = spread_form or SpreadForm(initial={"schedule_version": version, "every_days": 7})
+    spread_form = spread_form or SpreadForm(
+        initial={"schedule_version": version, "every_days": 7}, auto_id=SPREAD_IDS
+    )
     return render(
         request,
         "readings/schedule_edit.html",
@@ -347,7 +353,7 @@ def _refused(request, access, reading, refusal, **kwargs):
 @require_POST
 def schedule_spread(request, access, reading_id: int):
     reading = _reading(access, reading_id)
-    form = SpreadForm(request.POST)
+    form = SpreadForm(request.POST, auto_id=SPREAD_IDS)
     if not form.is_valid():
         return _curation_page(request, access, reading, spread_form=form)
     try:

@@ -64,8 +64,8 @@ class ClubSettingsForm(ClubForm):
         labels = {"slug": "Address"}
         help_texts = {
             **ClubForm.Meta.help_texts,
-            "slug": "The club's address: /c/<address>/. Lowercase letters, digits and dashes. "
-            "Old links stop working when you change it.",
+            "slug": "The club's address: /c/&lt;address&gt;/. Lowercase letters, digits and "
+            "dashes. Old links stop working when you change it.",
         }
 
     def clean_slug(self) -> str:
