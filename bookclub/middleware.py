@@ -4,7 +4,9 @@ import logging
 
 import psycopg
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from bookclub.ratelimit import RateLimited
 
@@ -23,7 +25,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError | psycopg.OperationalError):
             logger.warning("database unavailable: %s", exception)
-            response = render(request, "503.html", status=503)
+            # No request context: its processors read the session and user from the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
             response["Retry-After"] = "10"
             return response
         return None
