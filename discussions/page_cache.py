@@ -129,8 +129,11 @@ def _facts(post) -> PostFacts:
     )
 
 
-def _viewer_bits(facts, *, progress: int, viewer_id, membership, my_reactions) -> tuple:
-    """Per post: (collapsed for this viewer, may edit, may delete, reactions pressed)."""
+def _viewer_bits(
+    facts, *, progress: int, viewer_id, membership, my_reactions, blocked_ids
+) -> tuple:
+    """Per post: (collapsed for this viewer, may edit, may delete, reactions pressed,
+    written by someone the viewer blocked)."""
     return tuple(
         (
             not fact.is_deleted
@@ -138,6 +141,7 @@ def _viewer_bits(facts, *, progress: int, viewer_id, membership, my_reactions) -
             permissions.can_edit_post(membership, fact),
             permissions.can_delete_post(membership, fact),
             my_reactions.get(fact.number, ()),
+            fact.author_id is not None and fact.author_id in blocked_ids,
         )
         for fact in facts
     )
@@ -162,8 +166,9 @@ def _frozen(value):
 def _render(posts, bits, context: dict) -> str:
     thread_url = context["thread_url"]
     thread = context["thread"]
-    for post, (gated, can_edit, can_delete, mine) in zip(posts, bits, strict=True):
+    for post, (gated, can_edit, can_delete, mine, blocked) in zip(posts, bits, strict=True):
         post.gated, post.can_edit, post.can_delete = gated, can_edit, can_delete
+        post.by_blocked = blocked
         post.my_reactions = list(mine)
         post.reactions_shown = reaction_rows(post)
         if post.reply_to_number:
@@ -186,6 +191,7 @@ def post_list(
     progress: int,
     membership,
     my_reactions: dict[int, tuple[str, ...]],
+    blocked_ids: frozenset[int] = frozenset(),
     context: dict,
 ) -> PostList:
     """The rendered posts of `page`, from the cache when this viewer's version is there.
@@ -216,6 +222,7 @@ def post_list(
             viewer_id=viewer_id,
             membership=membership,
             my_reactions=my_reactions,
+            blocked_ids=blocked_ids,
         )
         return bits, (thread.pk, page, size, stamp, bits, flags)
 

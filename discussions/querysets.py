@@ -94,6 +94,7 @@ class ThreadQuerySet(models.QuerySet):
         viewer, `viewer_progress`, `viewer_last_read` and `viewer_reactions` ("<number>:<kind>"
         for their reactions on the page).
         """
+        from bookclub.accounts.models import Block
         from discussions.models import Reaction, ReadState
         from readings.models import ChapterRead
 
@@ -114,6 +115,9 @@ class ThreadQuerySet(models.QuerySet):
             user=viewer, post__thread=OuterRef("pk"), post__number__range=(first, last)
         ).values(mark=Concat(Cast("post__number", CharField()), Value(":"), "kind"))
         return threads.annotate(
+            viewer_blocked_ids=ArraySubquery(
+                Block.objects.filter(blocker=viewer).order_by().values("blocked_id")
+            ),
             viewer_progress=Coalesce(Subquery(progress, output_field=IntegerField()), 0),
             viewer_last_read=Subquery(
                 ReadState.objects.filter(thread=OuterRef("pk"), user=viewer).values(

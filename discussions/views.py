@@ -380,6 +380,7 @@ def _thread_context(request, access, thread: Thread, page: int, form=None) -> di
         progress=progress,
         membership=membership,
         my_reactions=page_cache.my_reactions_by_number(getattr(thread, "viewer_reactions", ())),
+        blocked_ids=frozenset(getattr(thread, "viewer_blocked_ids", None) or ()),
         context=post_list_context,
     )
     if can_post and form is None:

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bookclub.accounts.models import Block
 from discussions import page_cache, services
 from discussions.models import Thread
 from tests.conftest import member_of
@@ -230,3 +231,16 @@ def test_thread_list_cached_for_a_reader_ahead_keeps_titles_gated_for_others(
     client.force_login(member_of(reading.club))
 
     assert "gated-title" in theme_list(client, reading, theme)
+
+
+def test_thread_page_collapses_a_blocked_authors_posts_only_for_the_blocker(
+    client, thread, member, reading
+):
+    blocker, other = member_of(reading.club), member_of(reading.club)
+    client.force_login(blocker)
+    assert "someone you blocked" not in page(client, thread)
+    Block.objects.create(blocker=blocker, blocked=member)
+
+    assert "Post by someone you blocked" in page(client, thread)
+    client.force_login(other)
+    assert "someone you blocked" not in page(client, thread)
