@@ -96,6 +96,7 @@ def clear() -> None:
     page_html.clear()
     anonymous_pages.clear()
     thread_rows_html.clear()
+    form_fields_html.clear()
 
 
 def reaction_rows(post) -> list[dict]:
@@ -294,3 +295,32 @@ def thread_rows(threads, *, gated_count: int, show_place: bool = False) -> SafeS
         if rows == tuple(_row_key(thread) for thread in threads):
             thread_rows_html.set(key, html)
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, autoescaped)
+
+
+# Unbound reply forms: (choices, initial values but the idempotency key) -> HTML.
+form_fields_html = LRUCache(PAGE_HTML_ENTRIES)
+_KEY_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+_KEY_INPUT = 'name="idempotency_key" value="{}"'
+
+
+def reply_form_fields(form) -> SafeString:
+    """_form_fields.html for an unbound PostForm, rendered once per choices and initial values.
+
+    Only the form's fresh idempotency key differs between viewers; it is substituted here.
+    """
+    initial = {**form.initial}
+    fresh_key = str(initial.pop("idempotency_key"))
+    choices = form.fields["anchor_chapter"].choices if "anchor_chapter" in form.fields else None
+    key = (
+        tuple(choices) if choices is not None else None,
+        tuple(sorted((name, str(value)) for name, value in initial.items())),
+    )
+    html = form_fields_html.get(key)
+    if html is None:
+        form.initial["idempotency_key"] = _KEY_PLACEHOLDER
+        html = render_to_string("_form_fields.html", {"form": form})
+        form.initial["idempotency_key"] = fresh_key
+        form_fields_html.set(key, html)
+    return mark_safe(  # noqa: S308  (rendered by the template engine, autoescaped)
+        html.replace(_KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(fresh_key))
+    )

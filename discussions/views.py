@@ -393,6 +393,8 @@ def _thread_context(request, access, thread: Thread, page: int, form=None) -> di
     last_read = getattr(thread, "viewer_last_read", None)
     if access.is_member and posts.last_number and (last_read or 0) < posts.last_number:
         services.mark_read(thread=thread, user=viewer, up_to=posts.last_number)
+    if form is not None and not form.is_bound:
+        context["reply_fields_html"] = page_cache.reply_form_fields(form)
     context.update(
         post_list_html=posts.html,
         post_list_key=posts.key,

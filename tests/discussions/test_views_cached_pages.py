@@ -244,3 +244,21 @@ def test_thread_page_collapses_a_blocked_authors_posts_only_for_the_blocker(
     assert "Post by someone you blocked" in page(client, thread)
     client.force_login(other)
     assert "someone you blocked" not in page(client, thread)
+
+
+def test_thread_page_gives_each_reply_form_its_own_idempotency_key(client, thread, member):
+    client.force_login(member)
+    keys = [
+        re.search(r'name="idempotency_key" value="([^"]+)"', page(client, thread)).group(1)
+        for _ in range(2)
+    ]
+
+    response = client.post(
+        reverse("discussions:post-create", args=[thread.club.slug, thread.pk]),
+        {"body": "Posted from a cached form", "idempotency_key": keys[1]},
+    )
+
+    assert keys[0] != keys[1]
+    assert page_cache._KEY_PLACEHOLDER not in keys
+    assert response.status_code == 302
+    assert thread.posts.filter(body="Posted from a cached form").exists()
