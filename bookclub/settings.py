@@ -130,12 +130,6 @@ if env_bool("DATABASE_SERVER_SIDE_BINDING", not DEBUG):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5)
     )
-# Server-side parameters let psycopg prepare the statements a process runs again and again
-# (after 5 runs on a connection), so PostgreSQL plans each hot query once per connection.
-if env_bool("DATABASE_SERVER_SIDE_BINDING", not DEBUG):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every web process (rate limits, throttles).
