@@ -32,12 +32,16 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+# Beyond any real thread; keeps a forged ?page= from overflowing the SQL integer.
+MAX_PAGE = 1_000_000
+
+
 def _page_number(request, last: int | None = None) -> int:
     try:
         number = int(request.GET.get("page", 1))
     except (TypeError, ValueError):
         number = 1
-    number = max(1, number)
+    number = min(max(1, number), MAX_PAGE)
     return min(number, last) if last else number
 
 

@@ -170,10 +170,6 @@ def test_every_url_pattern_has_an_expectation():
     assert not stale, f"expectations for URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the thread page cache (discussions/page_cache.py) renders posts without by_blocked",
-)
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", CLUB_KINDS)
 def test_blocked_role_replies_collapse_and_never_notify_the_blocker(client, kind):
