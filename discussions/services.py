@@ -213,16 +213,7 @@ def edit_post(
     if thread.chapter_id:
         anchor_chapter = thread.chapter
     _check_anchor(thread.reading, anchor_chapter)
-    PostRevision.objects.create(
-        post=post,
-        version=post.version,
-        body=post.body,
-        body_html=post.body_html,
-        content_warning=post.content_warning,
-        anchor_chapter=post.anchor_chapter,
-        written_at=post.edited_at or post.created_at,
-        replaced_by=editor,
-    )
+    _keep_revision(post, replaced_by=editor)
     rendered = _render(thread.club, body)
     post.body = body
     post.body_html = rendered.html
@@ -240,6 +231,20 @@ def edit_post(
     return post
 
 
+def _keep_revision(post: Post, *, replaced_by: User) -> PostRevision:
+    """Store the post as it stands before it is replaced, for moderators to review."""
+    return PostRevision.objects.create(
+        post=post,
+        version=post.version,
+        body=post.body,
+        body_html=post.body_html,
+        content_warning=post.content_warning,
+        anchor_chapter=post.anchor_chapter,
+        written_at=post.edited_at or post.created_at,
+        replaced_by=replaced_by,
+    )
+
+
 @transaction.atomic
 def delete_post(*, post: Post, actor: User) -> Post:
     """Leave a placeholder. An author's own deletion erases the text and its history; a
@@ -250,16 +255,7 @@ def delete_post(*, post: Post, actor: User) -> Post:
     if post.author_id == actor.pk:
         post.revisions.all().delete()
     else:
-        PostRevision.objects.create(
-            post=post,
-            version=post.version,
-            body=post.body,
-            body_html=post.body_html,
-            content_warning=post.content_warning,
-            anchor_chapter=post.anchor_chapter,
-            written_at=post.edited_at or post.created_at,
-            replaced_by=actor,
-        )
+        _keep_revision(post, replaced_by=actor)
     post.body = post.body_html = post.body_text = post.content_warning = ""
     post.deleted_at = timezone.now()
     post.deleted_by = actor
