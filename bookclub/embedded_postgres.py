@@ -6,6 +6,7 @@ project; pgserver stops it when the last process that attached exits.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ def database_settings() -> dict:
     import pgserver
 
     DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with pgserver.PostgresServer._lock:
+        _forget_dead_processes()
     server = pgserver.get_server(DATA_DIR, cleanup_mode="stop")
     info = server.get_postmaster_info()
     _ensure_database(str(info.socket_dir), info.port or 5432)
@@ -33,6 +36,32 @@ def database_settings() -> dict:
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or 5432),
     }
+
+
+def _forget_dead_processes() -> None:
+    """Drop processes that died without detaching (killed, crashed) from pgserver's list.
+
+    pgserver stops the server when the last listed process exits; a dead entry would keep
+    it running forever, and a file cut short by a kill would stop every later start.
+    """
+    pid_file = DATA_DIR / ".handle_pids.json"
+    if not pid_file.exists():
+        return
+    try:
+        pids = json.loads(pid_file.read_text() or "[]")
+    except ValueError:
+        pids = []
+    pid_file.write_text(json.dumps([pid for pid in pids if _is_alive(pid)]))
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _ensure_database(socket_dir: str, port: int) -> None:
@@ -59,7 +88,19 @@ def stop() -> None:
         return
     user = "pgserver" if _running_as_root() else None
     pg_ctl(["-w", "stop", "-m", "fast"], pgdata=DATA_DIR, user=user)
+    _detach_this_process()
     print("The embedded PostgreSQL stopped.")
+
+
+def _detach_this_process() -> None:
+    """The server is stopped: nothing is left for pgserver's exit handler to do."""
+    import atexit
+
+    from pgserver import PostgresServer
+
+    for server in list(PostgresServer._instances.values()):
+        atexit.unregister(server._cleanup)
+    (DATA_DIR / ".handle_pids.json").write_text("[]")
 
 
 def _running_as_root() -> bool:
