@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from readings.models import Chapter, ScheduleEntry
-
-
-def club_today(club) -> dt.date:
-    return timezone.localdate(timezone=ZoneInfo(club.time_zone))
 
 
 def _published(reading) -> ScheduleEntry:

@@ -14,7 +14,7 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
 from discussions import page_cache, services
-from discussions.anchors import anchor_choices, club_today, default_anchor
+from discussions.anchors import anchor_choices, default_anchor
 from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
@@ -23,6 +23,7 @@ from discussions.notifications import thread_followed_by
 from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
+from readings.zones import club_today
 
 THREADS_PER_PAGE = 25
 SEARCH_RESULTS_PER_PAGE = 20

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -29,14 +28,10 @@ from readings.forms import (
 )
 from readings.models import Book, Chapter, Reading, Rsvp, ScheduleEntry, Theme
 from readings.progress import memberships_with_progress, my_progress, target_position
-from readings.zones import club_zone
+from readings.zones import club_today, club_zone
 
 curator = permissions.can_curate_schedule
 member = permissions.can_track_progress
-
-
-def club_today(club):
-    return timezone.localdate(timezone=club_zone(club))
 
 
 def _reading(access, reading_id: int) -> Reading:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.utils import timezone
+
 UTC = dt.UTC
 
 
@@ -17,6 +19,11 @@ def zone_named(name: str | None) -> dt.tzinfo:
 
 def club_zone(club) -> dt.tzinfo:
     return zone_named(club.time_zone)
+
+
+def club_today(club) -> dt.date:
+    """The date where the club meets: schedules are due by the club's own calendar day."""
+    return timezone.localdate(timezone=club_zone(club))
 
 
 def viewer_zone(user) -> dt.tzinfo | None:
