@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.core import mail
 
 from tests.browser.conftest import DEMO_CLUB
+from tests.browser.steps import sign_up_and_confirm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,20 +17,7 @@ def test_newcomer_signs_up_asks_to_join_and_is_approved(new_context, audit, demo
     audit.check(newcomer)
     newcomer.locator("main").get_by_role("link", name="Sign up").click()
     audit.check(newcomer)
-    newcomer.get_by_label("Email").fill("ada.reader@example.org")
-    newcomer.get_by_label("Display name").fill("Ada")
-    newcomer.get_by_label("Password", exact=True).fill("slow-reading-is-fine")
-    newcomer.get_by_label("Password (again)").fill("slow-reading-is-fine")
-    newcomer.get_by_role("button", name="Sign Up").click()
-    newcomer.get_by_role("heading", name="Verify Your Email Address").wait_for()
-    audit.check(newcomer)
-
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
-    newcomer.goto(link.replace("http://testserver", ""))
-    audit.check(newcomer)
-    newcomer.get_by_role("button", name="Confirm").click()
-    newcomer.get_by_role("link", name="Ada").wait_for()
-    audit.check(newcomer)
+    sign_up_and_confirm(newcomer, audit, email="ada.reader@example.org", display_name="Ada")
 
     newcomer.goto(DEMO_CLUB)
     audit.check(newcomer, state="signed in")
