@@ -81,7 +81,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bookclub.accounts.middleware.UserTimezoneMiddleware",
-    "bookclub.middleware.DatabaseUnavailableMiddleware",
     "bookclub.middleware.RateLimitMiddleware",
 ]
 

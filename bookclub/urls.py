@@ -4,6 +4,8 @@ from django.urls import include, path
 from bookclub import views
 from bookclub.clubs import views as club_views
 
+handler500 = "bookclub.views.server_error"
+
 urlpatterns = [
     path("", club_views.home, name="home"),
     path("", include("bookclub.clubs.urls")),

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
-from django.db import connection
+import logging
+import sys
+
+import psycopg
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, psycopg.OperationalError)
 
 
 @require_safe
@@ -17,3 +26,19 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any failure to reach the database means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page, or a calm 503 while the database is unreachable.
+
+    Django calls this for an error raised anywhere in the request (a middleware reading the
+    user, a view, a template), still inside its `except`, so the cause can be looked at here.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return defaults.server_error(request)
+    logger.warning("database unavailable: %s", error)
+    # No request context: its processors would read the session and user from the database.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "10"
+    return response

@@ -52,6 +52,7 @@ def test_server_error_gives_styled_500(settings):
 
     class Urls:
         urlpatterns = [path("explode/", explode), *site_urls.urlpatterns]
+        handler500 = site_urls.handler500
 
     settings.ROOT_URLCONF = Urls
     response = Client(raise_request_exception=False).get("/explode/")
@@ -67,6 +68,7 @@ def test_database_outage_during_request_gives_503_page(settings):
 
     class Urls:
         urlpatterns = [path("db/", needs_database), *site_urls.urlpatterns]
+        handler500 = site_urls.handler500
 
     settings.ROOT_URLCONF = Urls
     response = Client(raise_request_exception=False).get("/db/")

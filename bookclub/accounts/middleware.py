@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.db import DatabaseError
 from django.utils import timezone
 
 
@@ -14,12 +13,7 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        try:
-            signed_in = user is not None and user.is_authenticated
-        except DatabaseError:
-            # The database is down: let the view meet the error, where it becomes a 503 page.
-            signed_in = False
-        if signed_in:
+        if user is not None and user.is_authenticated:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
