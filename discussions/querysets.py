@@ -36,22 +36,17 @@ def page_range(page: int, size: int) -> tuple[int, int]:
     return first, first + size - 1
 
 
-def page_stamp(thread_column: str, first: int, last: int, thread_params: tuple = ()) -> RawSQL:
-    """Everything a page of posts shows, as one text the database computes.
-
-    One entry per post on the page (numbers `first`..`last`): a digest of the whole post row
-    (every column, including ones added later), of its author's and its anchor chapter's rows,
-    and the number it replies to. Equal stamps mean equal post lists, whoever changed what, so
-    the stamp can key cached HTML (discussions.page_cache) without any service bumping it.
-    `thread_column` is the SQL naming the thread's id (with `thread_params` for its %s).
-    """
+def page_stamp_sql(thread_column: str) -> str:
+    """SQL for `page_stamp`, with two %s for the first and last post number."""
     from bookclub.accounts.models import User
     from discussions.models import Post
     from readings.models import Chapter
 
-    sql = f"""
+    # A row's (xmin, ctid) changes with every UPDATE, even twice in one transaction, so
+    # the pair names one version of the row without reading its (long) columns.
+    return f"""
         SELECT string_agg(
-            ROW(p.id, md5(p::text), md5(u::text), md5(c::text), r.number)::text,
+            concat_ws('/', p.id, p.xmin, p.ctid, u.xmin, u.ctid, c.xmin, c.ctid, r.number),
             ',' ORDER BY p.number)
         FROM {Post._meta.db_table} p
         LEFT JOIN {User._meta.db_table} u ON u.id = p.author_id
@@ -59,7 +54,22 @@ def page_stamp(thread_column: str, first: int, last: int, thread_params: tuple =
         LEFT JOIN {Post._meta.db_table} r ON r.id = p.reply_to_id
         WHERE p.thread_id = {thread_column} AND p.number BETWEEN %s AND %s
     """  # noqa: S608  (table names from the models, values as parameters)
-    return RawSQL(sql, (*thread_params, first, last), output_field=models.TextField())
+
+
+def page_stamp(thread_column: str, first: int, last: int, thread_params: tuple = ()) -> RawSQL:
+    """Everything a page of posts shows, as one text the database computes.
+
+    One entry per post on the page (numbers `first`..`last`): the version of the post row,
+    of its author's and of its anchor chapter's rows, and the number it replies to. Equal
+    stamps mean equal post lists, whoever changed what, so the stamp can key cached HTML
+    (discussions.page_cache) without any service bumping it.
+    `thread_column` is the SQL naming the thread's id (with `thread_params` for its %s).
+    """
+    return RawSQL(
+        page_stamp_sql(thread_column),
+        (*thread_params, first, last),
+        output_field=models.TextField(),
+    )
 
 
 class ThreadQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
-from discussions import page_cache, services
+from discussions import page_cache, services, thread_page
 from discussions.anchors import anchor_choices, default_anchor
 from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
@@ -315,11 +315,14 @@ def thread_from_prompt(request, access, reading_id: int, entry_id: int, index: i
 # A thread
 
 
-def _reply_form_options(thread: Thread, club):
+def _reply_form_options(thread: Thread, access):
     """Chapters to anchor a reply to (none for chapter threads, which anchor themselves)."""
     if thread.kind == Thread.Kind.CHAPTER:
         return None, None
-    chapters = anchor_choices(thread.reading, club_today(club))
+    loaded = access.loaded
+    if isinstance(loaded, thread_page.ThreadPage) and loaded.thread is thread:
+        return thread_page.anchor_choices(loaded)
+    chapters = anchor_choices(thread.reading, club_today(access.club))
     return chapters, default_anchor(chapters)
 
 
@@ -389,7 +392,7 @@ def _thread_context(request, access, thread: Thread, page: int, form=None) -> di
         context=post_list_context,
     )
     if can_post and form is None:
-        chapters, default = _reply_form_options(thread, access.club)
+        chapters, default = _reply_form_options(thread, access)
         form = PostForm(
             chapters=chapters,
             default_anchor=default,
@@ -414,10 +417,22 @@ def _page_window(page: int, last: int) -> list[int]:
     return sorted(number for number in shown if 1 <= number <= last)
 
 
-@club_view()
+def _load_thread_page(request, club_slug: str, url_kwargs: dict):
+    return thread_page.load(
+        club_slug=club_slug,
+        thread_id=url_kwargs["thread_id"],
+        page=_page_number(request),
+        size=page_size(),
+        viewer=request.user,
+    )
+
+
+@club_view(preload=_load_thread_page)
 def thread_detail(request, access, thread_id: int, slug: str):
     page = _page_number(request)
-    thread = _thread_for_page(access, thread_id, page)
+    thread = access.loaded.thread
+    if thread is None:
+        raise Http404("No such thread")
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
@@ -468,7 +483,7 @@ def thread_first_unread(request, access, thread_id: int):
 @require_POST
 def post_create(request, access, thread_id: int):
     thread = _thread(access, thread_id)
-    chapters, default = _reply_form_options(thread, access.club)
+    chapters, default = _reply_form_options(thread, access)
     form = PostForm(request.POST, chapters=chapters, default_anchor=default)
     if form.is_valid():
         data = form.cleaned_data
@@ -550,7 +565,7 @@ def post_edit(request, access, post_id: int):
     if not permissions.can_edit_post(access.membership, post):
         raise PermissionDenied("Only the author can edit this post.")
     thread = Thread.objects.select_related("club", "reading").get(pk=post.thread_id)
-    chapters, default = _reply_form_options(thread, access.club)
+    chapters, default = _reply_form_options(thread, access)
     if request.method == "POST":
         form = EditPostForm(request.POST, chapters=chapters)
         if form.is_valid():

@@ -8,6 +8,7 @@ from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bookclub.clubs import permissions
@@ -21,6 +22,8 @@ class ClubAccess:
     club: Club
     membership: Membership | None
     user: object
+    # What a view's own loader read along with the club (see `club_view(preload=...)`).
+    loaded: object = None
 
     @property
     def is_member(self) -> bool:
@@ -47,17 +50,34 @@ class ClubAccess:
 # in (an invitation token): `reveal(request, club, membership, url_kwargs) -> bool`.
 RevealPrivate = Callable[[object, Club, Membership | None, dict], bool]
 
+# A view may load the club and the membership itself, with what it shows, in one query:
+# `preload(request, club_slug, url_kwargs)` returns None (no such club) or an object with
+# `.club` and `.membership`; the same checks then apply.
+Preload = Callable[[object, str, dict], object | None]
+
 
 def load_club_access(
-    request, club_slug: str, *, reveal: RevealPrivate | None = None, url_kwargs=None
+    request,
+    club_slug: str,
+    *,
+    reveal: RevealPrivate | None = None,
+    url_kwargs=None,
+    preload: Preload | None = None,
 ) -> ClubAccess:
-    club = get_object_or_404(Club, slug=club_slug)
-    membership = None
-    if request.user.is_authenticated:
-        membership = Membership.objects.filter(club=club, user=request.user).first()
+    loaded = None
+    if preload is not None:
+        loaded = preload(request, club_slug, url_kwargs or {})
+        if loaded is None:
+            raise Http404("No such club")
+        club, membership = loaded.club, loaded.membership
+    else:
+        club = get_object_or_404(Club, slug=club_slug)
+        membership = None
+        if request.user.is_authenticated:
+            membership = Membership.objects.filter(club=club, user=request.user).first()
     if reveal is None or not reveal(request, club, membership, url_kwargs or {}):
         permissions.check_view_club(club, membership)
-    return ClubAccess(club=club, membership=membership, user=request.user)
+    return ClubAccess(club=club, membership=membership, user=request.user, loaded=loaded)
 
 
 def club_view(
@@ -65,6 +85,7 @@ def club_view(
     *,
     login_required: bool = False,
     reveal_private: RevealPrivate | None = None,
+    preload: Preload | None = None,
 ):
     """Decorate `view(request, access, **kwargs)` under a `<club_slug>` URL.
 
@@ -76,7 +97,9 @@ def club_view(
     def decorator(view):
         @wraps(view)
         def wrapper(request, club_slug: str, *args, **kwargs):
-            access = load_club_access(request, club_slug, reveal=reveal_private, url_kwargs=kwargs)
+            access = load_club_access(
+                request, club_slug, reveal=reveal_private, url_kwargs=kwargs, preload=preload
+            )
             if login_required and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if permission is not None and not permission(access.membership):

@@ -1,0 +1,177 @@
+"""The thread page's one query: the club, the viewer's membership, the thread and its page.
+
+Hand-written because this is the busiest page: compiling the equivalent annotated ORM query
+took longer than running it. Rows become model instances through `Model.from_db`, so views
+get the same objects the ORM would give them, and every column a model gains is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection
+
+from bookclub.accounts.models import Block
+from bookclub.clubs.models import Club, Membership
+from discussions.models import Post, Reaction, ReadState, Thread
+from discussions.notification_models import Subscription
+from discussions.page_cache import LRUCache
+from discussions.querysets import page_range, page_stamp_sql
+from readings.models import Book, Chapter, ChapterRead, Reading, ScheduleEntry, Theme
+from readings.zones import club_today
+
+# (alias, model, join condition): the row the page is built from, in this order.
+_JOINS = (
+    ("m", Membership, "m.club_id = c.id AND m.user_id = %s"),
+    ("t", Thread, "t.club_id = c.id AND t.id = %s"),
+    ("r", Reading, "r.id = t.reading_id"),
+    ("b", Book, "b.id = r.book_id"),
+    ("th", Theme, "th.id = t.theme_id"),
+    ("ch", Chapter, "ch.id = t.chapter_id"),
+    ("ac", Chapter, "ac.id = t.anchor_chapter_id"),
+)
+
+
+@dataclass
+class ThreadPage:
+    club: Club
+    membership: Membership | None
+    thread: Thread | None
+    # Published schedule as (due on, last chapter id), and a stamp of the book's chapters.
+    schedule: list[tuple[dt.date, int]] = field(default_factory=list)
+    chapters_stamp: str | None = None
+
+
+@cache
+def _loaded_fields(model) -> tuple:
+    # Search vectors are long and no page shows them: left deferred.
+    return tuple(f for f in model._meta.concrete_fields if not isinstance(f, SearchVectorField))
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _columns(alias: str, model) -> list[str]:
+    return [f'{alias}."{f.column}"' for f in _loaded_fields(model)]
+
+
+@cache
+def _sql(signed_in: bool) -> str:
+    columns = _columns("c", Club)
+    joins = []
+    for alias, model, condition in _JOINS:
+        columns += _columns(alias, model)
+        joins.append(f"LEFT JOIN {_table(model)} {alias} ON {condition}")
+    columns.append(f"({page_stamp_sql('t.id')}) AS page_stamp")
+    if signed_in:
+        columns += [
+            f"""(SELECT max(k.position) FROM {_table(ChapterRead)} cr
+                 JOIN {_table(Chapter)} k ON k.id = cr.chapter_id
+                 WHERE cr.reading_id = t.reading_id AND cr.user_id = %s)""",
+            f"""(SELECT rs.last_read_number FROM {_table(ReadState)} rs
+                 WHERE rs.thread_id = t.id AND rs.user_id = %s)""",
+            f"""ARRAY(SELECT p.number || ':' || x.kind FROM {_table(Reaction)} x
+                 JOIN {_table(Post)} p ON p.id = x.post_id
+                 WHERE x.user_id = %s AND p.thread_id = t.id AND p.number BETWEEN %s AND %s)""",
+            f"ARRAY(SELECT bl.blocked_id FROM {_table(Block)} bl WHERE bl.blocker_id = %s)",
+            f"""EXISTS(SELECT 1 FROM {_table(Subscription)} s
+                 WHERE s.thread_id = t.id AND s.user_id = %s AND s.is_following)""",
+            f"""ARRAY(SELECT e.due_on || ' ' || e.last_chapter_id
+                 FROM {_table(ScheduleEntry)} e
+                 WHERE e.reading_id = t.reading_id AND r.schedule_published)""",
+            f"""(SELECT md5(string_agg(concat_ws('/', k.id, k.xmin, k.ctid), ',' ORDER BY k.id))
+                 FROM {_table(Chapter)} k WHERE k.book_id = r.book_id)""",
+        ]
+    return f"SELECT {', '.join(columns)} FROM {_table(Club)} c {' '.join(joins)} WHERE c.slug = %s"  # noqa: S608
+
+
+def _params(signed_in: bool, viewer_id, slug: str, thread_id: int, first: int, last: int):
+    # In the order of the %s in `_sql`: the selected columns, then the joins, then WHERE.
+    params = [first, last]
+    if signed_in:
+        params += [viewer_id, viewer_id, viewer_id, first, last, viewer_id, viewer_id]
+    return [*params, viewer_id, thread_id, slug]
+
+
+def _instance(model, row, start: int):
+    fields = _loaded_fields(model)
+    values = row[start : start + len(fields)]
+    end = start + len(fields)
+    if values[0] is None:  # the LEFT JOIN found nothing
+        return None, end
+    return model.from_db(connection.alias, [f.attname for f in fields], values), end
+
+
+def load(*, club_slug: str, thread_id: int, page: int, size: int, viewer) -> ThreadPage | None:
+    """None when no club has `club_slug`; `.thread` is None when the club has no such thread."""
+    signed_in = viewer.is_authenticated
+    first, last = page_range(page, size)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql(signed_in),
+            _params(signed_in, viewer.pk if signed_in else None, club_slug, thread_id, first, last),
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    club, at = _instance(Club, row, 0)
+    objects = {}
+    for alias, model, _condition in _JOINS:
+        objects[alias], at = _instance(model, row, at)
+    loaded = ThreadPage(club=club, membership=objects["m"], thread=objects["t"])
+    if objects["m"] is not None:
+        objects["m"].club = club
+    thread = loaded.thread
+    if thread is None:
+        return loaded
+    thread.club, thread.reading = club, objects["r"]
+    thread.reading.club, thread.reading.book = club, objects["b"]
+    thread.theme, thread.chapter = objects["th"], objects["ch"]
+    thread.anchor_chapter = objects["ac"]
+    thread.page_stamp = row[at]
+    thread.page_loaded = page
+    if not signed_in:
+        thread.is_followed = False
+        return loaded
+    progress, last_read, reactions, blocked, followed, schedule, chapters_stamp = row[at + 1 :]
+    thread.viewer_progress = progress or 0
+    thread.viewer_last_read = last_read
+    thread.viewer_reactions = reactions
+    thread.viewer_blocked_ids = blocked
+    thread.is_followed = followed
+    loaded.schedule = [
+        (dt.date.fromisoformat(due_on), int(chapter_id))
+        for due_on, _, chapter_id in (entry.partition(" ") for entry in schedule)
+    ]
+    loaded.chapters_stamp = chapters_stamp
+    return loaded
+
+
+# (book id, chapters stamp) -> the book's chapters in order, shared read-only.
+_chapters = LRUCache(256)
+
+
+def anchor_choices(page: ThreadPage) -> tuple[list[Chapter], Chapter | None]:
+    """The reply form's chapters and default (see discussions.anchors), without a query
+    unless the book's chapters changed since this process last loaded them."""
+    book_id = page.thread.reading.book_id
+    key = (book_id, page.chapters_stamp)
+    chapters = _chapters.get(key)
+    if chapters is None:
+        chapters = list(Chapter.objects.filter(book_id=book_id).order_by("position"))
+        _chapters.set(key, chapters)
+    default_id = current_anchor_id(page.schedule, club_today(page.club))
+    default = next((chapter for chapter in chapters if chapter.pk == default_id), None)
+    return chapters, default
+
+
+def current_anchor_id(schedule: list[tuple[dt.date, int]], today: dt.date) -> int | None:
+    """Last chapter of the entry being read now (next due), else of the last one due."""
+    upcoming = [entry for entry in schedule if entry[0] >= today]
+    if upcoming:
+        return min(upcoming)[1]
+    return max(schedule)[1] if schedule else None
