@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from bookclub.compiled import CompiledQuery
 from discussions.notification_models import Notification
 
 
@@ -27,19 +29,29 @@ def unread_count_subquery() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def _users_with_unread_count():
+    return get_user_model()._default_manager.annotate(
+        unread_notification_count=unread_count_subquery()
+    )
+
+
+# Runs on every signed-in request: compiled once per process.
+_user_with_unread_count = CompiledQuery(
+    lambda user_id: _users_with_unread_count().filter(pk=user_id), arity=1
+)
+
+
 class UnreadCountMixin:
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            unread_notification_count=unread_count_subquery()
-        )
-        user = users.filter(pk=user_id).first()
+        try:
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = _user_with_unread_count.first(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            unread_notification_count=unread_count_subquery()
-        )
-        user = await users.filter(pk=user_id).afirst()
+        user = await _users_with_unread_count().filter(pk=user_id).afirst()
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
