@@ -9,7 +9,8 @@ write has to remember to invalidate anything. Because the key is read from the d
 every request, a process's cache is only a shortcut: any process serves any request
 correctly, and a cold or evicted entry costs a render (DESIGN.md, "Growing past one machine").
 
-CSRF tokens are never cached: fragments hold a placeholder, replaced per request.
+CSRF tokens and reply forms' idempotency keys are never cached: fragments and pages hold
+placeholders, replaced per request by `fill_request_values`.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ page_html = LRUCache(PAGE_HTML_ENTRIES)
 def clear() -> None:
     page_posts.clear()
     page_html.clear()
-    anonymous_pages.clear()
+    thread_pages.clear()
     thread_rows_html.clear()
     form_fields_html.clear()
 
@@ -197,6 +198,8 @@ def post_list(
 ) -> PostList:
     """The rendered posts of `page`, from the cache when this viewer's version is there.
 
+    Forms in the HTML carry a placeholder for the CSRF token: see `fill_request_values`.
+
     `stamp` is the page's stamp read with the thread (None when unknown). `context` holds
     every page-level value the fragment may show: `thread`, `club` and `thread_url` are
     required; every other value (hashable, or a list or set) becomes part of the key, so a
@@ -236,8 +239,6 @@ def post_list(
                 bits, key = key_for(facts, fresh_stamp)
         html = _render(posts, bits, context)
         page_html.set(key, html)
-    if context["reactions_enabled"]:
-        html = html.replace(_CSRF_PLACEHOLDER_INPUT, format_html(_CSRF_INPUT, get_token(request)))
     return PostList(
         html=mark_safe(html),  # noqa: S308  (rendered by the template engine, autoescaped)
         gated_count=sum(1 for bit in bits if bit[0]),
@@ -254,8 +255,9 @@ def row_state(*objects) -> tuple:
     )
 
 
-# Whole anonymous pages: (post list key, row_state of what the rest shows) -> bytes.
-anonymous_pages = LRUCache(PAGE_HTML_ENTRIES)
+# Whole thread pages: (post list key, row_state of what the rest shows, the viewer's own
+# values) -> HTML with placeholders.
+thread_pages = LRUCache(PAGE_HTML_ENTRIES)
 
 
 # Rows of thread lists: (everything the rows show) -> HTML.
@@ -306,7 +308,8 @@ _KEY_INPUT = 'name="idempotency_key" value="{}"'
 def reply_form_fields(form) -> SafeString:
     """_form_fields.html for an unbound PostForm, rendered once per choices and initial values.
 
-    Only the form's fresh idempotency key differs between viewers; it is substituted here.
+    Only the form's fresh idempotency key differs between viewers: the HTML holds a
+    placeholder for it (see `fill_request_values`).
     """
     initial = {**form.initial}
     fresh_key = str(initial.pop("idempotency_key"))
@@ -321,6 +324,15 @@ def reply_form_fields(form) -> SafeString:
         html = render_to_string("_form_fields.html", {"form": form})
         form.initial["idempotency_key"] = fresh_key
         form_fields_html.set(key, html)
-    return mark_safe(  # noqa: S308  (rendered by the template engine, autoescaped)
-        html.replace(_KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(fresh_key))
-    )
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine, autoescaped)
+
+
+def fill_request_values(html: str, request, idempotency_key=None) -> str:
+    """Put this request's CSRF token and reply key where cached HTML holds placeholders."""
+    if _CSRF_PLACEHOLDER_INPUT in html:
+        html = html.replace(_CSRF_PLACEHOLDER_INPUT, format_html(_CSRF_INPUT, get_token(request)))
+    if idempotency_key is not None:
+        html = html.replace(
+            _KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(idempotency_key)
+        )
+    return html

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
@@ -437,11 +438,31 @@ def thread_detail(request, access, thread_id: int, slug: str):
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
     context = _thread_context(request, access, thread, page)
-    if request.user.is_authenticated or get_messages(request):
-        return render(request, "discussions/thread_detail.html", context)
-    # Visitors all see the same page: keep it whole, keyed by every row it shows.
+    if get_messages(request) or "quote" in request.GET or "reply_to" in request.GET:
+        return _render_thread(request, "discussions/thread_detail.html", context)
+    key = _thread_page_key(request, access, context)
+    html = page_cache.thread_pages.get(key)
+    if html is None:
+        html = _render_with_placeholders(request, "discussions/thread_detail.html", context)
+        page_cache.thread_pages.set(key, html)
+    return HttpResponse(page_cache.fill_request_values(html, request, _reply_key(context)))
+
+
+def _thread_page_key(request, access, context) -> tuple:
+    """Everything the thread page shows: the post list's key, every row the rest of the page
+    reads, the URL, and what is the viewer's own (their rows, badge, follow and progress)."""
     thread = context["thread"]
-    key = (
+    viewer = request.user
+    own = None
+    if viewer.is_authenticated:
+        own = (
+            page_cache.row_state(access.membership, viewer),
+            viewer.unread_notification_count,
+            thread.is_followed,
+            context["progress"],
+            context.get("reply_fields_html"),
+        )
+    return (
         context["post_list_key"],
         page_cache.row_state(
             access.club,
@@ -452,13 +473,28 @@ def thread_detail(request, access, thread_id: int, slug: str):
             thread.chapter,
             thread.anchor_chapter,
         ),
+        request.get_full_path(),
+        own,
     )
-    body = page_cache.anonymous_pages.get(key)
-    if body is None:
-        response = render(request, "discussions/thread_detail.html", context)
-        page_cache.anonymous_pages.set(key, response.content)
-        return response
-    return HttpResponse(body)
+
+
+def _reply_key(context) -> str | None:
+    form = context.get("form")
+    return str(form.initial["idempotency_key"]) if form is not None and not form.is_bound else None
+
+
+def _render_with_placeholders(request, template: str, context: dict) -> str:
+    return render_to_string(
+        template, {**context, "csrf_token": page_cache.CSRF_PLACEHOLDER}, request=request
+    )
+
+
+def _render_thread(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """A thread page or its post list, uncached (the post list and form fields still are)."""
+    html = _render_with_placeholders(request, template, context)
+    return HttpResponse(
+        page_cache.fill_request_values(html, request, _reply_key(context)), status=status
+    )
 
 
 @club_view(permission=permissions.can_participate)
@@ -512,7 +548,9 @@ def post_create(request, access, thread_id: int):
             thread.refresh_from_db()
             if _is_htmx(request):
                 context = _thread_context(request, access, thread, thread.page_of(post.number))
-                response = render(request, "discussions/thread_detail.html#post-list", context)
+                response = _render_thread(
+                    request, "discussions/thread_detail.html#post-list", context
+                )
                 response["HX-Push-Url"] = _post_url(thread, post.number)
                 return response
             return redirect(_post_url(thread, post.number))
@@ -520,8 +558,8 @@ def post_create(request, access, thread_id: int):
     context = _thread_context(request, access, thread, thread.page_count, form=form)
     context["can_post"] = True
     if _is_htmx(request):
-        return render(request, "discussions/thread_detail.html#post-list", context)
-    return render(request, "discussions/thread_detail.html", context, status=400)
+        return _render_thread(request, "discussions/thread_detail.html#post-list", context)
+    return _render_thread(request, "discussions/thread_detail.html", context, status=400)
 
 
 def _post_url(thread: Thread, number: int) -> str:
