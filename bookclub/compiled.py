@@ -48,6 +48,7 @@ class CompiledQuery:
                 if missing:
                     raise ValueError(f"values {sorted(missing)} do not reach the SQL unchanged")
                 self._compiled = (queryset.model, queryset.db, sql, slots)
+                self._layout = _layout(queryset)
             return self._compiled
 
     def _sql_and_params(self, values) -> tuple:
@@ -55,16 +56,48 @@ class CompiledQuery:
         params = [values[slot] if isinstance(slot, _Slot) else slot for slot in slots]
         return model, db, sql, params
 
-    def rows(self, *values) -> list[tuple]:
-        _model, db, sql, params = self._sql_and_params(values)
+    def first(self, *values):
+        """The first instance, with its annotations and its select_related objects, or None."""
+        model, db, sql, params = self._sql_and_params(values)
+        own, annotations, related = self._layout
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        width = len(own) + len(annotations) + sum(len(m._meta.concrete_fields) for _, m in related)
+        if len(row) != width:
+            raise ValueError(f"expected {width} columns, got {len(row)}")
+        instance = model.from_db(db, own, row[: len(own)])
+        at = len(own)
+        for name in annotations:
+            setattr(instance, name, row[at])
+            at += 1
+        for field, related_model in related:
+            names = [f.attname for f in related_model._meta.concrete_fields]
+            values = row[at : at + len(names)]
+            at += len(names)
+            found = related_model.from_db(db, names, values) if values[0] is not None else None
+            field.set_cached_value(instance, found)
+        return instance
 
-    def first(self, *values):
-        """The first model instance the query returns (annotations as attributes), or None."""
-        model, db, sql, params = self._sql_and_params(values)
-        return next(iter(model._default_manager.db_manager(db).raw(sql, params)), None)
+
+def _layout(queryset) -> tuple:
+    """Columns of a compiled queryset in Django's order: the model's fields, its annotations,
+    then the fields of each model picked by select_related (one level deep)."""
+    model = queryset.model
+    related = queryset.query.select_related
+    related = related if isinstance(related, dict) else {}
+    if any(related.values()):
+        raise ValueError("only one level of select_related is supported")
+    return (
+        [f.attname for f in model._meta.concrete_fields],
+        list(queryset.query.annotation_select),
+        [
+            (model._meta.get_field(name), model._meta.get_field(name).related_model)
+            for name in related
+        ],
+    )
 
 
 def _hashable(value) -> bool:

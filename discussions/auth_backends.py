@@ -14,13 +14,15 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from bookclub.compiled import CompiledQuery
+from bookclub.sessions import user_read_with_session
 from discussions.notification_models import Notification
 
 
-def unread_count_subquery() -> Coalesce:
+def unread_count_subquery(user=None) -> Coalesce:
+    """The unread notification count of `user` (an outer reference: the row's own pk)."""
     counts = (
         Notification.objects.unread()
-        .visible_to(OuterRef("pk"))
+        .visible_to(OuterRef("pk") if user is None else user)
         .order_by()
         .values("recipient")
         .annotate(count=Count("pk"))
@@ -47,7 +49,7 @@ class UnreadCountMixin:
             user_id = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = _user_with_unread_count.first(user_id)
+        user = user_read_with_session(user_id) or _user_with_unread_count.first(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):

@@ -332,7 +332,5 @@ def fill_request_values(html: str, request, idempotency_key=None) -> str:
     if _CSRF_PLACEHOLDER_INPUT in html:
         html = html.replace(_CSRF_PLACEHOLDER_INPUT, format_html(_CSRF_INPUT, get_token(request)))
     if idempotency_key is not None:
-        html = html.replace(
-            _KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(idempotency_key)
-        )
+        html = html.replace(_KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(idempotency_key))
     return html

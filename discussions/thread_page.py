@@ -43,6 +43,8 @@ class ThreadPage:
     # Published schedule as (due on, last chapter id), and a stamp of the book's chapters.
     schedule: list[tuple[dt.date, int]] = field(default_factory=list)
     chapters_stamp: str | None = None
+    # Changes whenever any of the rows above changes (club, membership, thread, ...).
+    rows_stamp: str | None = None
 
 
 @cache
@@ -67,6 +69,12 @@ def _sql(signed_in: bool) -> str:
         columns += _columns(alias, model)
         joins.append(f"LEFT JOIN {_table(model)} {alias} ON {condition}")
     columns.append(f"({page_stamp_sql('t.id')}) AS page_stamp")
+    # The version (see page_stamp_sql) of every row above: '-' for a join that found none.
+    versions = ", ".join(
+        f"coalesce({alias}.xmin || ' ' || {alias}.ctid, '-')"
+        for alias in ("c", *(alias for alias, _model, _condition in _JOINS))
+    )
+    columns.append(f"concat_ws('/', {versions}) AS rows_stamp")
     if signed_in:
         columns += [
             f"""(SELECT max(k.position) FROM {_table(ChapterRead)} cr
@@ -132,7 +140,8 @@ def load(*, club_slug: str, thread_id: int, page: int, size: int, viewer) -> Thr
     thread.reading.club, thread.reading.book = club, objects["b"]
     thread.theme, thread.chapter = objects["th"], objects["ch"]
     thread.anchor_chapter = objects["ac"]
-    thread.page_stamp = row[at]
+    thread.page_stamp, loaded.rows_stamp = row[at], row[at + 1]
+    at += 1
     thread.page_loaded = page
     if not signed_in:
         thread.is_followed = False

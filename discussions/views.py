@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -351,7 +353,11 @@ def _quote_initial(request, thread: Thread, progress: int) -> dict:
     return initial
 
 
-def _thread_context(request, access, thread: Thread, page: int, form=None) -> dict:
+def _thread_context(
+    request, access, thread: Thread, page: int, form=None, *, lazy_form: bool = False
+) -> dict:
+    """What the thread page shows. With `lazy_form`, the empty reply form is described by
+    `reply_form_key` and built by `_with_reply_form` only when the page must be rendered."""
     viewer = request.user
     page = min(max(1, page), thread.page_count)
     if getattr(thread, "page_loaded", None) != page:
@@ -394,22 +400,33 @@ def _thread_context(request, access, thread: Thread, page: int, form=None) -> di
     )
     if can_post and form is None:
         chapters, default = _reply_form_options(thread, access)
-        form = PostForm(
-            chapters=chapters,
-            default_anchor=default,
-            initial=_quote_initial(request, thread, progress),
+        initial = _quote_initial(request, thread, progress)
+        context["reply_form_args"] = (chapters, default, initial)
+        context["reply_form_key"] = (
+            chapters and tuple((chapter.pk, str(chapter)) for chapter in chapters),
+            default and default.pk,
+            tuple(sorted(initial.items())),
         )
     last_read = getattr(thread, "viewer_last_read", None)
     if access.is_member and posts.last_number and (last_read or 0) < posts.last_number:
         services.mark_read(thread=thread, user=viewer, up_to=posts.last_number)
-    if form is not None and not form.is_bound:
-        context["reply_fields_html"] = page_cache.reply_form_fields(form)
     context.update(
         post_list_html=posts.html,
         post_list_key=posts.key,
         gated_count=posts.gated_count,
         form=form,
     )
+    return context if lazy_form else _with_reply_form(context)
+
+
+def _with_reply_form(context: dict) -> dict:
+    """Build the empty reply form `_thread_context` described, and its fields' HTML."""
+    if context["form"] is None and "reply_form_args" in context:
+        chapters, default, initial = context["reply_form_args"]
+        context["form"] = PostForm(chapters=chapters, default_anchor=default, initial=initial)
+    form = context["form"]
+    if form is not None and not form.is_bound:
+        context["reply_fields_html"] = page_cache.reply_form_fields(form)
     return context
 
 
@@ -437,15 +454,17 @@ def thread_detail(request, access, thread_id: int, slug: str):
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(thread.get_absolute_url() + query, permanent=True)
-    context = _thread_context(request, access, thread, page)
+    context = _thread_context(request, access, thread, page, lazy_form=True)
     if get_messages(request) or "quote" in request.GET or "reply_to" in request.GET:
-        return _render_thread(request, "discussions/thread_detail.html", context)
+        return _render_thread(request, "discussions/thread_detail.html", _with_reply_form(context))
     key = _thread_page_key(request, access, context)
     html = page_cache.thread_pages.get(key)
     if html is None:
+        context = _with_reply_form(context)
         html = _render_with_placeholders(request, "discussions/thread_detail.html", context)
         page_cache.thread_pages.set(key, html)
-    return HttpResponse(page_cache.fill_request_values(html, request, _reply_key(context)))
+    reply_key = uuid.uuid4() if "reply_form_args" in context else None
+    return HttpResponse(page_cache.fill_request_values(html, request, reply_key))
 
 
 def _thread_page_key(request, access, context) -> tuple:
@@ -456,26 +475,27 @@ def _thread_page_key(request, access, context) -> tuple:
     own = None
     if viewer.is_authenticated:
         own = (
-            page_cache.row_state(access.membership, viewer),
+            page_cache.row_state(viewer),
             viewer.unread_notification_count,
             thread.is_followed,
             context["progress"],
-            context.get("reply_fields_html"),
+            context.get("reply_form_key"),
         )
-    return (
-        context["post_list_key"],
-        page_cache.row_state(
+    loaded = access.loaded
+    if isinstance(loaded, thread_page.ThreadPage) and loaded.thread is thread:
+        rows = loaded.rows_stamp  # club, membership, thread, reading, book, theme, chapters
+    else:
+        rows = page_cache.row_state(
             access.club,
+            access.membership,
             thread,
             thread.reading,
             thread.reading.book,
             thread.theme,
             thread.chapter,
             thread.anchor_chapter,
-        ),
-        request.get_full_path(),
-        own,
-    )
+        )
+    return (context["post_list_key"], rows, request.get_full_path(), own)
 
 
 def _reply_key(context) -> str | None:

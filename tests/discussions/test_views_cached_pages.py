@@ -262,3 +262,59 @@ def test_thread_page_gives_each_reply_form_its_own_idempotency_key(client, threa
     assert page_cache._KEY_PLACEHOLDER not in keys
     assert response.status_code == 302
     assert thread.posts.filter(body="Posted from a cached form").exists()
+
+
+def test_thread_page_shows_a_renamed_anchor_chapter_after_being_cached(client, thread, reading):
+    reader = member_of(reading.club)
+    client.force_login(reader)
+    page(client, thread)
+    chapter = thread.posts.get(number=2).anchor_chapter
+    chapter.label = "Part Two"
+    chapter.save()
+
+    assert "up to Part Two" in page(client, thread)
+
+
+def test_thread_page_shows_a_renamed_club_to_a_signed_in_reader(client, thread, member):
+    client.force_login(member)
+    page(client, thread)
+    club = thread.club
+    club.name = "The Renamed Circle"
+    club.save()
+
+    assert "The Renamed Circle" in page(client, thread)
+
+
+def test_thread_page_shows_the_readers_own_new_name_and_notifications(
+    client, thread, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    page(client, thread)
+    assert "badge-accent" not in page(client, thread)
+    member.display_name = "Freshname"
+    member.save()
+    other = member_of(thread.club)
+    # A mention in a thread the reader has not opened stays unread.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_thread(
+            reading=thread.reading, author=other, title="Elsewhere", body="@Freshname look"
+        )
+
+    text = page(client, thread)
+
+    assert "Freshname" in text
+    assert re.search(r"Notifications <span class=\"badge[^\"]*\">\d", text)
+
+
+def test_thread_page_is_served_again_from_the_cache_when_nothing_changed(
+    client, thread, member, django_assert_num_queries
+):
+    client.force_login(member)
+    first = page(client, thread)
+    page(client, thread)  # marks the page read: the next reading is a pure re-read
+
+    with django_assert_num_queries(2):  # the session with its user, then the thread page
+        again = page(client, thread)
+
+    strip = re.compile(r'value="[0-9a-zA-Z-]{32,}"')  # per-request CSRF tokens and reply keys
+    assert strip.sub("", again) == strip.sub("", first)
