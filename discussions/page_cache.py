@@ -256,7 +256,7 @@ def row_state(*objects) -> tuple:
 
 
 # Whole thread pages: (post list key, row_state of what the rest shows, the viewer's own
-# values) -> HTML with placeholders.
+# values) -> UTF-8 HTML with placeholders.
 thread_pages = LRUCache(PAGE_HTML_ENTRIES)
 
 
@@ -327,10 +327,15 @@ def reply_form_fields(form) -> SafeString:
     return mark_safe(html)  # noqa: S308  (rendered by the template engine, autoescaped)
 
 
-def fill_request_values(html: str, request, idempotency_key=None) -> str:
+def fill_request_values(html: bytes, request, idempotency_key=None) -> bytes:
     """Put this request's CSRF token and reply key where cached HTML holds placeholders."""
-    if _CSRF_PLACEHOLDER_INPUT in html:
-        html = html.replace(_CSRF_PLACEHOLDER_INPUT, format_html(_CSRF_INPUT, get_token(request)))
+    if _CSRF_PLACEHOLDER_BYTES in html:
+        token = format_html(_CSRF_INPUT, get_token(request)).encode()
+        html = html.replace(_CSRF_PLACEHOLDER_BYTES, token)
     if idempotency_key is not None:
-        html = html.replace(_KEY_INPUT.format(_KEY_PLACEHOLDER), _KEY_INPUT.format(idempotency_key))
+        html = html.replace(_KEY_PLACEHOLDER_BYTES, _KEY_INPUT.format(idempotency_key).encode())
     return html
+
+
+_CSRF_PLACEHOLDER_BYTES = _CSRF_PLACEHOLDER_INPUT.encode()
+_KEY_PLACEHOLDER_BYTES = _KEY_INPUT.format(_KEY_PLACEHOLDER).encode()

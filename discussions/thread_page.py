@@ -13,6 +13,7 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
+from django.db.models import TextField
 
 from bookclub.accounts.models import Block
 from bookclub.clubs.models import Club, Membership
@@ -49,8 +50,11 @@ class ThreadPage:
 
 @cache
 def _loaded_fields(model) -> tuple:
-    # Search vectors are long and no page shows them: left deferred.
-    return tuple(f for f in model._meta.concrete_fields if not isinstance(f, SearchVectorField))
+    # Long text (descriptions, codes of conduct) and search vectors are not on the thread
+    # page: left deferred, they would be read only if something asked for them.
+    return tuple(
+        f for f in model._meta.concrete_fields if not isinstance(f, SearchVectorField | TextField)
+    )
 
 
 def _table(model) -> str:

@@ -503,10 +503,10 @@ def _reply_key(context) -> str | None:
     return str(form.initial["idempotency_key"]) if form is not None and not form.is_bound else None
 
 
-def _render_with_placeholders(request, template: str, context: dict) -> str:
+def _render_with_placeholders(request, template: str, context: dict) -> bytes:
     return render_to_string(
         template, {**context, "csrf_token": page_cache.CSRF_PLACEHOLDER}, request=request
-    )
+    ).encode()
 
 
 def _render_thread(request, template: str, context: dict, status: int = 200) -> HttpResponse:
