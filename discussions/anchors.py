@@ -4,38 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
-from django.db.models.functions import Coalesce
-
 from readings.models import Chapter, ScheduleEntry
 
+# A published schedule as (due on, id of the entry's last chapter) pairs.
+Schedule = list[tuple[dt.date, int]]
 
-def _published(reading) -> ScheduleEntry:
-    return ScheduleEntry.objects.published().filter(reading_id=reading.pk)
 
-
-def current_anchor_subquery(reading, today: dt.date):
+def current_anchor_id(schedule: Schedule, today: dt.date) -> int | None:
     """Last chapter of the entry being read now (next due), else of the last one due."""
-    upcoming = _published(reading).filter(due_on__gte=today).order_by("due_on")
-    past = _published(reading).filter(due_on__lt=today).order_by("-due_on")
-    return Coalesce(
-        Subquery(upcoming.values("last_chapter_id")[:1]),
-        Subquery(past.values("last_chapter_id")[:1]),
+    upcoming = [entry for entry in schedule if entry[0] >= today]
+    if upcoming:
+        return min(upcoming)[1]
+    return max(schedule)[1] if schedule else None
+
+
+def default_among(chapters: list[Chapter], schedule: Schedule, today: dt.date) -> Chapter | None:
+    default_id = current_anchor_id(schedule, today)
+    return next((chapter for chapter in chapters if chapter.pk == default_id), None)
+
+
+def anchor_choices(reading, today: dt.date) -> tuple[list[Chapter], Chapter | None]:
+    """The book's chapters in order, and the one a new post anchors to by default."""
+    chapters = list(Chapter.objects.filter(book_id=reading.book_id).order_by("position"))
+    schedule = list(
+        ScheduleEntry.objects.published()
+        .filter(reading_id=reading.pk)
+        .values_list("due_on", "last_chapter_id")
     )
-
-
-def anchor_choices(reading, today: dt.date) -> list[Chapter]:
-    """The book's chapters in order; the default one carries `is_default=True`. One query."""
-    return list(
-        Chapter.objects.filter(book_id=reading.book_id)
-        .annotate(
-            is_default=ExpressionWrapper(
-                Q(pk=current_anchor_subquery(reading, today)), output_field=BooleanField()
-            )
-        )
-        .order_by("position")
-    )
-
-
-def default_anchor(chapters: list[Chapter]) -> Chapter | None:
-    return next((chapter for chapter in chapters if chapter.is_default), None)
+    return chapters, default_among(chapters, schedule, today)

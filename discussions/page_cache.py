@@ -15,8 +15,6 @@ placeholders, replaced per request by `fill_request_values`.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.middleware.csrf import get_token
@@ -27,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from bookclub.clubs import permissions
+from bookclub.lru import LRUCache
 from discussions.gating import is_gated_at
 from discussions.models import Post, Reaction
 
@@ -37,36 +36,6 @@ PAGE_HTML_ENTRIES = 512
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 CSRF_PLACEHOLDER = "csrf-token-rendered-per-request"
 _CSRF_PLACEHOLDER_INPUT = format_html(_CSRF_INPUT, CSRF_PLACEHOLDER)
-
-
-class LRUCache:
-    """A bounded dict that forgets the least recently used entry first."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def set(self, key, value) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 @dataclass(frozen=True)
@@ -114,7 +83,7 @@ def reaction_rows(post) -> list[dict]:
 
 
 def my_reactions_by_number(marks) -> dict[int, tuple[str, ...]]:
-    """["12:like", ...] (ThreadQuerySet.for_page_view) -> {12: ("like",), ...}."""
+    """["12:like", ...] (discussions.thread_page) -> {12: ("like",), ...}."""
     found: dict[int, list[str]] = {}
     for mark in marks or ():
         number, _, kind = mark.partition(":")

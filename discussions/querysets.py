@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
 from django.db.models import (
-    CharField,
-    Exists,
     F,
     FilteredRelation,
-    IntegerField,
-    Max,
-    OuterRef,
     Q,
     Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Concat, Greatest
+from django.db.models.functions import Coalesce, Greatest
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
@@ -56,20 +50,15 @@ def page_stamp_sql(thread_column: str) -> str:
     """  # noqa: S608  (table names from the models, values as parameters)
 
 
-def page_stamp(thread_column: str, first: int, last: int, thread_params: tuple = ()) -> RawSQL:
+def page_stamp(thread_id: int, first: int, last: int) -> RawSQL:
     """Everything a page of posts shows, as one text the database computes.
 
     One entry per post on the page (numbers `first`..`last`): the version of the post row,
     of its author's and of its anchor chapter's rows, and the number it replies to. Equal
     stamps mean equal post lists, whoever changed what, so the stamp can key cached HTML
     (discussions.page_cache) without any service bumping it.
-    `thread_column` is the SQL naming the thread's id (with `thread_params` for its %s).
     """
-    return RawSQL(
-        page_stamp_sql(thread_column),
-        (*thread_params, first, last),
-        output_field=models.TextField(),
-    )
+    return RawSQL(page_stamp_sql("%s"), (thread_id, first, last), output_field=models.TextField())
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -97,46 +86,6 @@ class ThreadQuerySet(models.QuerySet):
         newest_first = "-created_at" if sort == "newest" else "-last_post_at"
         return self.order_by("-is_pinned", newest_first, "-pk")
 
-    def for_page_view(self, page: int, size: int, viewer) -> ThreadQuerySet:
-        """Everything the thread page needs in one query, for page `page` (see views).
-
-        Annotates `page_stamp` (the page's posts, see `page_stamp`) and, for a signed-in
-        viewer, `viewer_progress`, `viewer_last_read` and `viewer_reactions` ("<number>:<kind>"
-        for their reactions on the page).
-        """
-        from bookclub.accounts.models import Block
-        from discussions.models import Reaction, ReadState
-        from readings.models import ChapterRead
-
-        first, last = page_range(page, size)
-        threads = self.select_related(
-            "club", "reading__book", "theme", "chapter", "anchor_chapter"
-        ).annotate(page_stamp=page_stamp(f'"{self.model._meta.db_table}"."id"', first, last))
-        if not viewer.is_authenticated:
-            return threads
-        progress = (
-            ChapterRead.objects.filter(reading=OuterRef("reading_id"), user=viewer)
-            .order_by()
-            .values("reading")
-            .annotate(top=Max("chapter__position"))
-            .values("top")
-        )
-        reactions = Reaction.objects.filter(
-            user=viewer, post__thread=OuterRef("pk"), post__number__range=(first, last)
-        ).values(mark=Concat(Cast("post__number", CharField()), Value(":"), "kind"))
-        return threads.annotate(
-            viewer_blocked_ids=ArraySubquery(
-                Block.objects.filter(blocker=viewer).order_by().values("blocked_id")
-            ),
-            viewer_progress=Coalesce(Subquery(progress, output_field=IntegerField()), 0),
-            viewer_last_read=Subquery(
-                ReadState.objects.filter(thread=OuterRef("pk"), user=viewer).values(
-                    "last_read_number"
-                )[:1]
-            ),
-            viewer_reactions=ArraySubquery(reactions),
-        )
-
     def with_read_state(self, user) -> ThreadQuerySet:
         """Annotate `last_read_number` (None: never opened) and `unread_count` for `user`."""
         if not user.is_authenticated:
@@ -157,30 +106,6 @@ class PostQuerySet(models.QuerySet):
     def not_deleted(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)
 
-    def for_page(self, thread, page: int, size: int, viewer) -> PostQuerySet:
-        """Posts of one page: a range on the (thread, number) index, never an OFFSET."""
-        first, last = page_range(page, size)
-        posts = (
-            self.filter(thread=thread, number__range=(first, last))
-            .select_related("author", "anchor_chapter")
-            .annotate(reply_to_number=F("reply_to__number"))
-            .order_by("number")
-        )
-        if viewer.is_authenticated:
-            from bookclub.accounts.models import Block
-            from discussions.models import Reaction
-
-            posts = posts.annotate(
-                my_reactions=ArraySubquery(
-                    Reaction.objects.filter(post=OuterRef("pk"), user=viewer).values("kind")
-                ),
-                # Collapsed for a viewer who blocked the author (accounts.Block).
-                by_blocked=Exists(
-                    Block.objects.filter(blocker=viewer, blocked_id=OuterRef("author_id"))
-                ),
-            )
-        return posts
-
     def for_page_render(self, thread, page: int, size: int) -> PostQuerySet:
         """Posts of one page to render for the cache, each row carrying the page's stamp.
 
@@ -193,7 +118,7 @@ class PostQuerySet(models.QuerySet):
             .select_related("author", "anchor_chapter")
             .annotate(
                 reply_to_number=F("reply_to__number"),
-                page_stamp=page_stamp("%s", first, last, (thread.pk,)),
+                page_stamp=page_stamp(thread.pk, first, last),
             )
             .order_by("number")
         )

@@ -17,9 +17,10 @@ from django.db.models import TextField
 
 from bookclub.accounts.models import Block
 from bookclub.clubs.models import Club, Membership
+from bookclub.lru import LRUCache
+from discussions.anchors import Schedule, default_among
 from discussions.models import Post, Reaction, ReadState, Thread
 from discussions.notification_models import Subscription
-from discussions.page_cache import LRUCache
 from discussions.querysets import page_range, page_stamp_sql
 from readings.models import Book, Chapter, ChapterRead, Reading, ScheduleEntry, Theme
 from readings.zones import club_today
@@ -41,8 +42,8 @@ class ThreadPage:
     club: Club
     membership: Membership | None
     thread: Thread | None
-    # Published schedule as (due on, last chapter id), and a stamp of the book's chapters.
-    schedule: list[tuple[dt.date, int]] = field(default_factory=list)
+    # The published schedule, and a stamp of the book's chapters.
+    schedule: Schedule = field(default_factory=list)
     chapters_stamp: str | None = None
     # Changes whenever any of the rows above changes (club, membership, thread, ...).
     rows_stamp: str | None = None
@@ -177,14 +178,4 @@ def anchor_choices(page: ThreadPage) -> tuple[list[Chapter], Chapter | None]:
     if chapters is None:
         chapters = list(Chapter.objects.filter(book_id=book_id).order_by("position"))
         _chapters.set(key, chapters)
-    default_id = current_anchor_id(page.schedule, club_today(page.club))
-    default = next((chapter for chapter in chapters if chapter.pk == default_id), None)
-    return chapters, default
-
-
-def current_anchor_id(schedule: list[tuple[dt.date, int]], today: dt.date) -> int | None:
-    """Last chapter of the entry being read now (next due), else of the last one due."""
-    upcoming = [entry for entry in schedule if entry[0] >= today]
-    if upcoming:
-        return min(upcoming)[1]
-    return max(schedule)[1] if schedule else None
+    return chapters, default_among(chapters, page.schedule, club_today(page.club))

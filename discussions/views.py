@@ -17,7 +17,7 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
 from discussions import page_cache, services, thread_page
-from discussions.anchors import anchor_choices, default_anchor
+from discussions.anchors import anchor_choices
 from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
@@ -67,15 +67,18 @@ def _thread(access, thread_id: int) -> Thread:
 
 def _thread_for_page(access, thread_id: int, page: int) -> Thread:
     """The thread with what its page `page` needs for this viewer, in one query."""
-    threads = (
-        Thread.objects.in_club(access.club)
-        .for_page_view(page, page_size(), access.user)
-        .annotate(is_followed=thread_followed_by(access.user))  # follow button
+    loaded = thread_page.load(
+        club_slug=access.club.slug,
+        thread_id=thread_id,
+        page=page,
+        size=page_size(),
+        viewer=access.user,
     )
-    thread = get_object_or_404(threads, pk=thread_id)
-    thread.club = access.club  # the same row; keeps the membership's club object
-    thread.page_loaded = page
-    return thread
+    if loaded is None or loaded.thread is None:
+        raise Http404("No such thread")
+    loaded.thread.club = access.club  # the same row; keeps the membership's club object
+    access.loaded = loaded  # the reply form's choices and the page's cache key read it
+    return loaded.thread
 
 
 def _post(access, post_id: int) -> Post:
@@ -257,13 +260,9 @@ def _places(reading, themes, chapters) -> list[tuple[str, str]]:
 def thread_create(request, access, reading_id: int):
     reading = _reading(access, reading_id)
     themes = list(_themes_of(reading).order_by("position", "name"))
-    chapters = anchor_choices(reading, club_today(access.club))
+    chapters, default = anchor_choices(reading, club_today(access.club))
     places = _places(reading, themes, chapters)
-    form_kwargs = {
-        "places": places,
-        "chapters": chapters,
-        "default_anchor": default_anchor(chapters),
-    }
+    form_kwargs = {"places": places, "chapters": chapters, "default_anchor": default}
     if request.method == "POST":
         form = ThreadForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -325,8 +324,7 @@ def _reply_form_options(thread: Thread, access):
     loaded = access.loaded
     if isinstance(loaded, thread_page.ThreadPage) and loaded.thread is thread:
         return thread_page.anchor_choices(loaded)
-    chapters = anchor_choices(thread.reading, club_today(access.club))
-    return chapters, default_anchor(chapters)
+    return anchor_choices(thread.reading, club_today(access.club))
 
 
 def _quote_initial(request, thread: Thread, progress: int) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from discussions.thread_page import current_anchor_id
+from discussions.anchors import current_anchor_id
 
 TODAY = dt.date(2026, 11, 25)
 
