@@ -59,11 +59,14 @@ class PostList:
 # (thread id, page, size, stamp) -> tuple of PostFacts, and full key -> HTML.
 page_posts = LRUCache(PAGE_POSTS_ENTRIES)
 page_html = LRUCache(PAGE_HTML_ENTRIES)
+# (thread id, page, size, stamp, what the viewer's bits depend on) -> `_viewer_bits`.
+viewer_bits = LRUCache(PAGE_POSTS_ENTRIES)
 
 
 def clear() -> None:
     page_posts.clear()
     page_html.clear()
+    viewer_bits.clear()
     thread_pages.clear()
     thread_rows_html.clear()
     form_fields_html.clear()
@@ -188,15 +191,22 @@ def post_list(
     )
     flags = (context["club"].slug, timezone.get_current_timezone_name(), shown)
 
+    # The facts are the stamp's, so these and the stamp decide the bits.
+    reactions = tuple(sorted(my_reactions.items()))
+    viewer = (progress, viewer_id, row_state(membership), reactions, blocked_ids)
+
     def key_for(facts, stamp):
-        bits = _viewer_bits(
-            facts,
-            progress=progress,
-            viewer_id=viewer_id,
-            membership=membership,
-            my_reactions=my_reactions,
-            blocked_ids=blocked_ids,
-        )
+        bits = viewer_bits.get((thread.pk, page, size, stamp, viewer))
+        if bits is None:
+            bits = _viewer_bits(
+                facts,
+                progress=progress,
+                viewer_id=viewer_id,
+                membership=membership,
+                my_reactions=my_reactions,
+                blocked_ids=blocked_ids,
+            )
+            viewer_bits.set((thread.pk, page, size, stamp, viewer), bits)
         return bits, (thread.pk, page, size, stamp, bits, flags)
 
     bits, key = key_for(facts, stamp)

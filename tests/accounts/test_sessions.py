@@ -122,3 +122,17 @@ def test_compiled_query_refuses_a_value_it_cannot_place():
 
     with pytest.raises(ValueError, match="unchanged"):
         by_text.first("Reader")
+
+
+def test_decoded_session_data_is_each_callers_own_and_tampering_still_fails():
+    from bookclub.sessions import SessionStore
+
+    store = SessionStore()
+    signed = store.encode({"cart": ["first"], "step": 1})
+
+    first = store.decode(signed)
+    first["cart"].append("changed by the first request")
+    first["step"] = 2
+
+    assert store.decode(signed) == {"cart": ["first"], "step": 1}
+    assert store.decode(signed[:-2] + "xx") == {}

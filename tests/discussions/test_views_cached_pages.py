@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookclub.accounts.models import Block
+from bookclub.clubs.models import Membership
 from discussions import page_cache, services
 from discussions.models import Thread
 from tests.conftest import member_of
@@ -318,3 +319,16 @@ def test_thread_page_is_served_again_from_the_cache_when_nothing_changed(
 
     strip = re.compile(r'value="[0-9a-zA-Z-]{32,}"')  # per-request CSRF tokens and reply keys
     assert strip.sub("", again) == strip.sub("", first)
+
+
+def test_thread_page_gives_delete_links_to_a_member_made_moderator_after_caching(
+    client, thread, reading
+):
+    reader = member_of(reading.club)
+    others_post = thread.posts.get(number=1)
+    client.force_login(reader)
+    assert f"/p/{others_post.pk}/delete/" not in page(client, thread)
+
+    Membership.objects.filter(club=reading.club, user=reader).update(role="moderator")
+
+    assert f"/p/{others_post.pk}/delete/" in page(client, thread)
