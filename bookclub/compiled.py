@@ -56,18 +56,27 @@ class CompiledQuery:
         params = [values[slot] if isinstance(slot, _Slot) else slot for slot in slots]
         return model, db, sql, params
 
-    def first(self, *values):
-        """The first instance, with its annotations and its select_related objects, or None."""
-        model, db, sql, params = self._sql_and_params(values)
+    def sql_and_params(self, *values) -> tuple[str, list]:
+        """The SQL and its parameters, for embedding this query in another (see `instance`)."""
+        _model, _db, sql, params = self._sql_and_params(values)
+        return sql, params
+
+    @property
+    def width(self) -> int:
+        """How many columns a row of this query has."""
+        self._compile()
         own, annotations, related = self._layout
-        with connections[db].cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        return len(own) + len(annotations) + sum(len(m._meta.concrete_fields) for _, m in related)
+
+    def instance(self, row):
+        """The instance a row of this query describes, or None for a row of NULLs (no match
+        of a LEFT JOIN), with its annotations and its select_related objects."""
+        model, db, _sql, _slots = self._compile()
+        own, annotations, related = self._layout
+        if len(row) != self.width:
+            raise ValueError(f"expected {self.width} columns, got {len(row)}")
+        if row[own.index(model._meta.pk.attname)] is None:
             return None
-        width = len(own) + len(annotations) + sum(len(m._meta.concrete_fields) for _, m in related)
-        if len(row) != width:
-            raise ValueError(f"expected {width} columns, got {len(row)}")
         instance = model.from_db(db, own, row[: len(own)])
         at = len(own)
         for name in annotations:
@@ -80,6 +89,14 @@ class CompiledQuery:
             found = related_model.from_db(db, names, values) if values[0] is not None else None
             field.set_cached_value(instance, found)
         return instance
+
+    def first(self, *values):
+        """The first instance, with its annotations and its select_related objects, or None."""
+        _model, db, sql, params = self._sql_and_params(values)
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else self.instance(row)
 
 
 def _layout(queryset) -> tuple:

@@ -4,6 +4,9 @@ The session row names its user (accounts.Session.user), so the query that reads 
 session also reads the user's row, in the shape the auth backends give it (with the unread
 notification count). Django's own `get_user` still checks the session against the user's
 password hash; the backend only skips a second query (see `user_read_with_session`).
+
+A view whose `club_view` preload can read the session too (the thread page) runs that one
+query before anything reads `request.user`: see `AuthenticationMiddleware.process_view`.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def _session_with_user(session_key):
     )
 
 
-_session_query = CompiledQuery(_session_with_user, arity=1)
+session_query = CompiledQuery(_session_with_user, arity=1)
 
 # Signed session data -> its data, serialized, once its signature was checked in this process.
 _verified_data = LRUCache(4096)
@@ -70,16 +73,25 @@ class SessionStore(db.SessionStore):
             _verified_data.set(session_data, self.serializer().dumps(data))
         return data
 
-    def _get_session_from_db(self):
-        found = _session_query.first(self.session_key)
+    def load(self):
+        return self._accepted(session_query.first(self.session_key))
+
+    def is_unread(self) -> bool:
+        return self.session_key is not None and not hasattr(self, "_session_cache")
+
+    def accept(self, found) -> None:
+        """Take this session's row (None: no such live session) as another query read it
+        through `session_query`, instead of reading it again."""
+        self._session_cache = self._accepted(found)
+
+    def _accepted(self, found) -> dict:
         if found is None:
             self._session_key = None
-            return None
-        session = found
-        if session.user_id is not None and session.user is not None:
-            self.user_read_with_session = session.user
-            session.user.unread_notification_count = session.unread_notification_count
-        return session
+            return {}
+        if found.user_id is not None and found.user is not None:
+            self.user_read_with_session = found.user
+            found.user.unread_notification_count = found.unread_notification_count
+        return self.decode(found.session_data)
 
 
 _session_of_request: ContextVar = ContextVar("session_of_request", default=None)
@@ -101,9 +113,25 @@ def _get_user(request):
     return request._cached_user
 
 
+def unread_session(request):
+    """The request's session store while nothing has read it or `request.user` yet: a query
+    that reads it along with other rows hands it over with `SessionStore.accept`."""
+    store = getattr(request, "session", None)
+    if hasattr(request, "_cached_user") or not isinstance(store, SessionStore):
+        return None
+    return store if store.is_unread() else None
+
+
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
     """Django's, with `request.user` read through `user_read_with_session` when it can."""
 
     def process_request(self, request):
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: _get_user(request))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Before any later middleware reads request.user: a club view's preload may read
+        # the session within its own query (bookclub.clubs.access.club_view).
+        run_preload = getattr(view_func, "run_preload", None)
+        if run_preload is not None and unread_session(request) is not None:
+            run_preload(request, view_kwargs)

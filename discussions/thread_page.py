@@ -18,6 +18,7 @@ from django.db.models import TextField
 from bookclub.accounts.models import Block
 from bookclub.clubs.models import Club, Membership
 from bookclub.lru import LRUCache
+from bookclub.sessions import session_query
 from discussions.anchors import Schedule, default_among
 from discussions.models import Post, Reaction, ReadState, Thread
 from discussions.notification_models import Subscription
@@ -25,9 +26,10 @@ from discussions.querysets import page_range, page_stamp_sql
 from readings.models import Book, Chapter, ChapterRead, Reading, ScheduleEntry, Theme
 from readings.zones import club_today
 
-# (alias, model, join condition): the row the page is built from, in this order.
+# (alias, model, join condition): the row the page is built from, in this order. {viewer}
+# is the viewer's id: a parameter, or the user id of the session read in the same query.
 _JOINS = (
-    ("m", Membership, "m.club_id = c.id AND m.user_id = %s"),
+    ("m", Membership, "m.club_id = c.id AND m.user_id = {viewer}"),
     ("t", Thread, "t.club_id = c.id AND t.id = %s"),
     ("r", Reading, "r.id = t.reading_id"),
     ("b", Book, "b.id = r.book_id"),
@@ -47,6 +49,8 @@ class ThreadPage:
     chapters_stamp: str | None = None
     # Changes whenever any of the rows above changes (club, membership, thread, ...).
     rows_stamp: str | None = None
+    # Whose page this is: the session's user when the session was read with it.
+    viewer_id: int | None = None
 
 
 @cache
@@ -67,47 +71,55 @@ def _columns(alias: str, model) -> list[str]:
 
 
 @cache
-def _sql(signed_in: bool) -> str:
-    columns = _columns("c", Club)
+def _sql(signed_in: bool, with_session: bool) -> str:
+    viewer = 'v."user_id"' if with_session else "%s"
+    columns = ["v.*"] if with_session else []
+    columns += _columns("c", Club)
     joins = []
+    if with_session:
+        joins.append("LEFT JOIN (<session>) v ON true")
     for alias, model, condition in _JOINS:
         columns += _columns(alias, model)
-        joins.append(f"LEFT JOIN {_table(model)} {alias} ON {condition}")
+        joins.append(f"LEFT JOIN {_table(model)} {alias} ON {condition.format(viewer=viewer)}")
     columns.append(f"({page_stamp_sql('t.id')}) AS page_stamp")
-    # The version (see page_stamp_sql) of every row above: '-' for a join that found none.
+    # The version (see page_stamp_sql) of every row above; a join that found none is empty.
     versions = ", ".join(
-        f"coalesce({alias}.xmin || ' ' || {alias}.ctid, '-')"
+        f"{alias}.xmin, {alias}.ctid"
         for alias in ("c", *(alias for alias, _model, _condition in _JOINS))
     )
-    columns.append(f"concat_ws('/', {versions}) AS rows_stamp")
+    columns.append(f"ROW({versions})::text AS rows_stamp")
     if signed_in:
         columns += [
             f"""(SELECT max(k.position) FROM {_table(ChapterRead)} cr
                  JOIN {_table(Chapter)} k ON k.id = cr.chapter_id
-                 WHERE cr.reading_id = t.reading_id AND cr.user_id = %s)""",
+                 WHERE cr.reading_id = t.reading_id AND cr.user_id = {viewer})""",
             f"""(SELECT rs.last_read_number FROM {_table(ReadState)} rs
-                 WHERE rs.thread_id = t.id AND rs.user_id = %s)""",
+                 WHERE rs.thread_id = t.id AND rs.user_id = {viewer})""",
             f"""ARRAY(SELECT p.number || ':' || x.kind FROM {_table(Reaction)} x
                  JOIN {_table(Post)} p ON p.id = x.post_id
-                 WHERE x.user_id = %s AND p.thread_id = t.id AND p.number BETWEEN %s AND %s)""",
-            f"ARRAY(SELECT bl.blocked_id FROM {_table(Block)} bl WHERE bl.blocker_id = %s)",
+                 WHERE x.user_id = {viewer} AND p.thread_id = t.id
+                 AND p.number BETWEEN %s AND %s)""",
+            f"ARRAY(SELECT bl.blocked_id FROM {_table(Block)} bl WHERE bl.blocker_id = {viewer})",
             f"""EXISTS(SELECT 1 FROM {_table(Subscription)} s
-                 WHERE s.thread_id = t.id AND s.user_id = %s AND s.is_following)""",
+                 WHERE s.thread_id = t.id AND s.user_id = {viewer} AND s.is_following)""",
             f"""ARRAY(SELECT e.due_on || ' ' || e.last_chapter_id
                  FROM {_table(ScheduleEntry)} e
                  WHERE e.reading_id = t.reading_id AND r.schedule_published)""",
             f"""(SELECT md5(string_agg(concat_ws('/', k.id, k.xmin, k.ctid), ',' ORDER BY k.id))
                  FROM {_table(Chapter)} k WHERE k.book_id = r.book_id)""",
         ]
-    return f"SELECT {', '.join(columns)} FROM {_table(Club)} c {' '.join(joins)} WHERE c.slug = %s"  # noqa: S608
+    sql = f"SELECT {', '.join(columns)} FROM {_table(Club)} c {' '.join(joins)} WHERE c.slug = %s"  # noqa: S608
+    return sql.replace("<session>", session_query.sql_and_params("")[0]) if with_session else sql
 
 
-def _params(signed_in: bool, viewer_id, slug: str, thread_id: int, first: int, last: int):
+def _params(
+    signed_in: bool, viewer_params: list, session_params: list, slug, thread_id, first, last
+) -> list:
     # In the order of the %s in `_sql`: the selected columns, then the joins, then WHERE.
     params = [first, last]
     if signed_in:
-        params += [viewer_id, viewer_id, viewer_id, first, last, viewer_id, viewer_id]
-    return [*params, viewer_id, thread_id, slug]
+        params += [*viewer_params * 3, first, last, *viewer_params * 2]
+    return [*params, *session_params, *viewer_params, thread_id, slug]
 
 
 def _instance(model, row, start: int):
@@ -119,23 +131,47 @@ def _instance(model, row, start: int):
     return model.from_db(connection.alias, [f.attname for f in fields], values), end
 
 
-def load(*, club_slug: str, thread_id: int, page: int, size: int, viewer) -> ThreadPage | None:
-    """None when no club has `club_slug`; `.thread` is None when the club has no such thread."""
-    signed_in = viewer.is_authenticated
+def load(
+    *, club_slug: str, thread_id: int, page: int, size: int, viewer=None, session=None
+) -> ThreadPage | None:
+    """None when no club has `club_slug`; `.thread` is None when the club has no such thread.
+
+    The page is `viewer`'s, or, given an unread `session` store instead, its user's: the
+    session row is read in the same query and handed to the store (SessionStore.accept).
+    """
+    with_session = session is not None
+    signed_in = with_session or viewer.is_authenticated
     first, last = page_range(page, size)
+    viewer_id = viewer.pk if not with_session and signed_in else None
+    if with_session:
+        session_params = session_query.sql_and_params(session.session_key)[1]
+    params = _params(
+        signed_in,
+        [] if with_session else [viewer_id],
+        session_params if with_session else [],
+        club_slug,
+        thread_id,
+        first,
+        last,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(signed_in),
-            _params(signed_in, viewer.pk if signed_in else None, club_slug, thread_id, first, last),
-        )
+        cursor.execute(_sql(signed_in, with_session), params)
         row = cursor.fetchone()
     if row is None:
         return None
-    club, at = _instance(Club, row, 0)
+    at = 0
+    if with_session:
+        at = session_query.width
+        found = session_query.instance(row[:at])
+        session.accept(found)
+        viewer_id = found.user_id if found is not None else None
+    club, at = _instance(Club, row, at)
     objects = {}
     for alias, model, _condition in _JOINS:
         objects[alias], at = _instance(model, row, at)
-    loaded = ThreadPage(club=club, membership=objects["m"], thread=objects["t"])
+    loaded = ThreadPage(
+        club=club, membership=objects["m"], thread=objects["t"], viewer_id=viewer_id
+    )
     if objects["m"] is not None:
         objects["m"].club = club
     thread = loaded.thread

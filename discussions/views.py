@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
+from bookclub.sessions import unread_session
 from discussions import page_cache, services, thread_page
 from discussions.anchors import anchor_choices
 from discussions.feeds import ClubFeed
@@ -434,13 +435,20 @@ def _page_window(page: int, last: int) -> list[int]:
 
 
 def _load_thread_page(request, club_slug: str, url_kwargs: dict):
-    return thread_page.load(
-        club_slug=club_slug,
-        thread_id=url_kwargs["thread_id"],
-        page=_page_number(request),
-        size=page_size(),
-        viewer=request.user,
-    )
+    page = {
+        "club_slug": club_slug,
+        "thread_id": url_kwargs["thread_id"],
+        "page": _page_number(request),
+        "size": page_size(),
+    }
+    session = unread_session(request)
+    if session is not None:  # read with the page; Django's checks of it then run as ever
+        loaded = thread_page.load(**page, session=session)
+        if loaded is None:
+            return None
+        if request.user.is_authenticated and request.user.pk == loaded.viewer_id:
+            return loaded
+    return thread_page.load(**page, viewer=request.user)
 
 
 @club_view(preload=_load_thread_page)

@@ -66,7 +66,11 @@ def load_club_access(
 ) -> ClubAccess:
     loaded = None
     if preload is not None:
-        loaded = preload(request, club_slug, url_kwargs or {})
+        early = request.__dict__.pop("club_preloaded", None)  # see club_view's run_preload
+        if early is not None and early[0] == club_slug:
+            loaded = early[1]
+        else:
+            loaded = preload(request, club_slug, url_kwargs or {})
         if loaded is None:
             raise Http404("No such club")
         club, membership = loaded.club, loaded.membership
@@ -112,6 +116,16 @@ def club_view(
                 response["X-Robots-Tag"] = "noindex, nofollow"
             return response
 
+        if preload is not None:
+
+            def run_preload(request, view_kwargs: dict) -> None:
+                """Run the preload ahead of the view, for a middleware that must (see
+                bookclub.sessions.AuthenticationMiddleware); the view then uses its result."""
+                url_kwargs = {k: v for k, v in view_kwargs.items() if k != "club_slug"}
+                slug = view_kwargs["club_slug"]
+                request.club_preloaded = (slug, preload(request, slug, url_kwargs))
+
+            wrapper.run_preload = run_preload
         return wrapper
 
     return decorator
