@@ -115,7 +115,9 @@ if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Bookclub runs on PostgreSQL only.")
-# psycopg's pool keeps connections warm between requests in each process.
+# psycopg's pool keeps connections warm between requests in each process. A process that
+# serves one request at a time (gunicorn's sync workers) may keep its one connection open
+# instead: DATABASE_POOL=0 and DATABASE_CONN_MAX_AGE in seconds.
 if env_bool("DATABASE_POOL", not DEBUG):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -123,6 +125,8 @@ if env_bool("DATABASE_POOL", not DEBUG):
         "max_size": env_int("DATABASE_POOL_MAX", 10),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
 # Server-side parameters let psycopg prepare the statements a process runs again and again
 # (after 5 runs on a connection), so PostgreSQL plans each hot query once per connection.
 if env_bool("DATABASE_SERVER_SIDE_BINDING", not DEBUG):

@@ -13,7 +13,7 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import GeneratedField, TextField
 
 from bookclub.accounts.models import Block
 from bookclub.clubs.models import Club, Membership
@@ -58,7 +58,11 @@ def _loaded_fields(model) -> tuple:
     # Long text (descriptions, codes of conduct) and search vectors are not on the thread
     # page: left deferred, they would be read only if something asked for them.
     return tuple(
-        f for f in model._meta.concrete_fields if not isinstance(f, SearchVectorField | TextField)
+        f
+        for f in model._meta.concrete_fields
+        if not isinstance(
+            f.output_field if isinstance(f, GeneratedField) else f, SearchVectorField | TextField
+        )
     )
 
 

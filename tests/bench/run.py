@@ -26,7 +26,8 @@ os.environ.update(
     DJANGO_SETTINGS_MODULE="tests.bench.settings",
     DEBUG="0",
     HTTPS="0",
-    DATABASE_POOL="1",
+    DATABASE_POOL="0",  # sync workers: one persistent connection each
+    DATABASE_CONN_MAX_AGE="600",
     SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
     ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
 )
@@ -46,7 +47,7 @@ def _setup_django() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def _pages(session_cookie: str) -> list[tuple[str, str, str | None]]:
+def _pages(cookies: dict[str, str]) -> list[tuple[str, str, dict[str, str] | None]]:
     from django.urls import reverse
 
     from discussions.models import Thread
@@ -70,31 +71,35 @@ def _pages(session_cookie: str) -> list[tuple[str, str, str | None]]:
         ("floor", "/bench-floor/", None),
         ("thread, first page", thread_url, None),
         ("thread, last page", last, None),
-        ("thread, first page (signed in)", thread_url, session_cookie),
-        ("thread, last page (signed in)", last, session_cookie),
+        ("thread, first page (signed in)", thread_url, cookies),
+        ("thread, last page (signed in)", last, cookies),
         ("theme list", theme_url, None),
         ("search", search_url + f"?q={rare.strip('.')}+reading", None),
     ]
 
 
-def _signed_in_cookie() -> str:
+def _signed_in_cookies() -> dict[str, str]:
+    """The cookies a signed-in reader's browser sends: the session's and the CSRF token's
+    (set by the first page with a form)."""
     from django.test import Client
+    from django.urls import reverse
 
     from bookclub.accounts.models import User
 
     client = Client()
     client.force_login(User.objects.get(email="bench5@bench.bookclub.test"))
-    return client.cookies["sessionid"].value
+    client.get(reverse("accounts:settings"))
+    return {name: client.cookies[name].value for name in ("sessionid", "csrftoken")}
 
 
-def _queries_and_size(path: str, cookie: str | None) -> tuple[int, int]:
+def _queries_and_size(path: str, cookies: dict[str, str] | None) -> tuple[int, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    if cookie:
-        client.cookies["sessionid"] = cookie
+    for name, value in (cookies or {}).items():
+        client.cookies[name] = value
     client.get(path)  # warm caches the way a running server would have them
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
@@ -137,7 +142,7 @@ def _start_gunicorn() -> tuple[subprocess.Popen, str]:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def _wrk(url: str, cookie: str | None) -> dict[str, float]:
+def _wrk(url: str, cookies: dict[str, str] | None) -> dict[str, float]:
     command = [
         "wrk",
         "-t2",
@@ -148,8 +153,9 @@ def _wrk(url: str, cookie: str | None) -> dict[str, float]:
         "--latency",
         url,
     ]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    if cookies:
+        header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        command[1:1] = ["-H", f"Cookie: {header}"]
     subprocess.run([*command[:-2], "-d2s", url], capture_output=True, check=True)  # warm-up
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Latency Distribution" not in output or "99%" not in output:
@@ -182,8 +188,7 @@ def main() -> None:
         seed.seed()
         print(f"  seeded in {time.monotonic() - started:.0f} s", flush=True)
 
-    cookie = _signed_in_cookie()
-    pages = _pages(cookie)
+    pages = _pages(_signed_in_cookies())
     measured = {name: _queries_and_size(path, c) for name, path, c in pages if name != "floor"}
     os.environ["BENCH_FLOOR_BYTES"] = str(measured["thread, first page"][1])
 
@@ -204,7 +209,7 @@ def main() -> None:
     header = f"{'page':<34}" + "".join(f"{column:>9}" for column in columns)
     print(header)
     print("-" * len(header))
-    for name, _path, _cookie in pages:
+    for name, _path, _cookies in pages:
         result = results[name]
         queries, size = measured.get(name, (0, int(os.environ["BENCH_FLOOR_BYTES"])))
         print(
