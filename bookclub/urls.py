@@ -8,9 +8,10 @@ handler500 = "bookclub.views.server_error"
 
 urlpatterns = [
     path("", club_views.home, name="home"),
+    # Resolving tries patterns in order: the busiest pages (discussions) come first.
+    path("c/<slug:club_slug>/", include("discussions.urls")),
     path("", include("bookclub.clubs.urls")),
     path("c/<slug:club_slug>/", include("readings.urls")),
-    path("c/<slug:club_slug>/", include("discussions.urls")),
     path("c/<slug:club_slug>/", include("discussions.notification_urls_club")),
     path("c/<slug:club_slug>/", include("discussions.moderation_urls")),
     path("notifications/", include("discussions.notification_urls")),
