@@ -1,4 +1,5 @@
-"""The thread page's one query: the club, the viewer's membership, the thread and its page.
+"""The thread page's one query: the club, the viewer's membership and session, the thread
+and its page.
 
 Hand-written because this is the busiest page: compiling the equivalent annotated ORM query
 took longer than running it. Rows become model instances through `Model.from_db`, so views
@@ -81,7 +82,7 @@ def _sql(signed_in: bool, with_session: bool) -> str:
     columns += _columns("c", Club)
     joins = []
     if with_session:
-        joins.append("LEFT JOIN (<session>) v ON true")
+        joins.append(f"LEFT JOIN ({session_query.sql_and_params('')[0]}) v ON true")
     for alias, model, condition in _JOINS:
         columns += _columns(alias, model)
         joins.append(f"LEFT JOIN {_table(model)} {alias} ON {condition.format(viewer=viewer)}")
@@ -112,8 +113,7 @@ def _sql(signed_in: bool, with_session: bool) -> str:
             f"""(SELECT md5(string_agg(concat_ws('/', k.id, k.xmin, k.ctid), ',' ORDER BY k.id))
                  FROM {_table(Chapter)} k WHERE k.book_id = r.book_id)""",
         ]
-    sql = f"SELECT {', '.join(columns)} FROM {_table(Club)} c {' '.join(joins)} WHERE c.slug = %s"  # noqa: S608
-    return sql.replace("<session>", session_query.sql_and_params("")[0]) if with_session else sql
+    return f"SELECT {', '.join(columns)} FROM {_table(Club)} c {' '.join(joins)} WHERE c.slug = %s"  # noqa: S608
 
 
 def _params(
@@ -146,18 +146,13 @@ def load(
     with_session = session is not None
     signed_in = with_session or viewer.is_authenticated
     first, last = page_range(page, size)
-    viewer_id = viewer.pk if not with_session and signed_in else None
     if with_session:
+        viewer_id, viewer_params = None, []  # read from the session row
         session_params = session_query.sql_and_params(session.session_key)[1]
-    params = _params(
-        signed_in,
-        [] if with_session else [viewer_id],
-        session_params if with_session else [],
-        club_slug,
-        thread_id,
-        first,
-        last,
-    )
+    else:
+        viewer_id = viewer.pk if signed_in else None
+        viewer_params, session_params = [viewer_id], []
+    params = _params(signed_in, viewer_params, session_params, club_slug, thread_id, first, last)
     with connection.cursor() as cursor:
         cursor.execute(_sql(signed_in, with_session), params)
         row = cursor.fetchone()
