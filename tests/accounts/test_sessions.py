@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +115,24 @@ def test_compiled_query_gives_what_the_queryset_gives():
     for person in people:
         assert by_pk.first(person.pk) == User.objects.get(pk=person.pk)
     assert by_pk.first(-1) is None
+
+
+def test_compiled_query_rows_read_inside_another_query_become_the_same_instances():
+    person = UserFactory(display_name="Embedded Reader")
+    by_pk = CompiledQuery(lambda pk: User.objects.filter(pk=pk), arity=1)
+    sql, params = by_pk.sql_and_params(person.pk)
+    outer = f"SELECT v.* FROM (SELECT 1) one LEFT JOIN ({sql}) v ON true"  # noqa: S608
+
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        found = by_pk.instance(cursor.fetchone())
+        cursor.execute(outer, by_pk.sql_and_params(-1)[1])
+        missing = by_pk.instance(cursor.fetchone())
+
+    assert found == person and found.display_name == "Embedded Reader"
+    assert missing is None
+    with pytest.raises(ValueError, match="columns"):
+        by_pk.instance((person.pk,))
 
 
 def test_compiled_query_refuses_a_value_it_cannot_place():
