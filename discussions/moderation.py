@@ -76,45 +76,34 @@ def _close_reports(post: Post, actor: User, status: str = Report.Status.HANDLED)
     return reports
 
 
-@transaction.atomic
-def hide_post(*, actor: User, post: Post, reason: str) -> Post:
+def _set_hidden(*, actor: User, post: Post, reason: str, hidden: bool) -> Post:
     post = _locked_post(post)
     club = post.thread.club
     permissions.check_moderate(_membership(club, actor))
-    if not post.is_hidden:
-        post.hidden_at = timezone.now()
-        post.hidden_by = actor
+    if post.is_hidden != hidden:
+        post.hidden_at, post.hidden_by = (timezone.now(), actor) if hidden else (None, None)
         post.save(update_fields=["hidden_at", "hidden_by"])
         audit.record(
             club=club,
             actor=actor,
-            action=Action.HIDE_POST,
+            action=Action.HIDE_POST if hidden else Action.RESTORE_POST,
             target=post.author,
             reason=reason,
             detail=_post_words(post),
         )
+    return post
+
+
+@transaction.atomic
+def hide_post(*, actor: User, post: Post, reason: str) -> Post:
+    post = _set_hidden(actor=actor, post=post, reason=reason, hidden=True)
     _close_reports(post, actor)
     return post
 
 
 @transaction.atomic
 def restore_post(*, actor: User, post: Post, reason: str) -> Post:
-    post = _locked_post(post)
-    club = post.thread.club
-    permissions.check_moderate(_membership(club, actor))
-    if post.is_hidden:
-        post.hidden_at = None
-        post.hidden_by = None
-        post.save(update_fields=["hidden_at", "hidden_by"])
-        audit.record(
-            club=club,
-            actor=actor,
-            action=Action.RESTORE_POST,
-            target=post.author,
-            reason=reason,
-            detail=_post_words(post),
-        )
-    return post
+    return _set_hidden(actor=actor, post=post, reason=reason, hidden=False)
 
 
 @transaction.atomic

@@ -13,18 +13,9 @@ from discussions.models import Post
 from readings.models import ChapterRead
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading, mark_read
-from tests.factories import ClubFactory, MembershipFactory, UserFactory
+from tests.factories import PASSWORD, ClubFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a long pass phrase 42"
-
-
-@pytest.fixture
-def person(db):
-    user = UserFactory()
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture

@@ -11,18 +11,9 @@ from django.urls import reverse
 
 from bookclub.accounts.models import Block, User
 from tests.conftest import member_of
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a long pass phrase 42"
-
-
-@pytest.fixture
-def person(db):
-    user = UserFactory()
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.mark.parametrize("name", ["accounts:export", "accounts:delete", "accounts:privacy"])
