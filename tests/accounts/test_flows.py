@@ -237,3 +237,22 @@ def test_settings_requires_login(client):
     response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_reauthenticate_by_emailed_code_instead_of_password(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": user.email}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_reauthentication_code")
+    assert mail.outbox[-1].to == [user.email]
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+
+    wrong = client.post(reverse("account_confirm_reauthentication_code"), {"code": "AAAA-AAAA"})
+    assert wrong.status_code == 200
+    assert "Incorrect code." in wrong.text
+    assert 'value="AAAA-AAAA"' in wrong.text
+
+    confirmed = client.post(reverse("account_confirm_reauthentication_code"), {"code": code})
+    assert confirmed.status_code == 302

@@ -108,6 +108,10 @@ ALLAUTH = {
     "account_inactive": _s(200, 200),
     "account_signup": _s(200, 302),
     "account_reauthenticate": _s(302, 200),
+    # Reauthenticating by an emailed code instead of the password: the form for a signed-in
+    # person; confirming with no code requested sends them back to ask for one.
+    "account_request_reauthentication_code": _s(302, 200),
+    "account_confirm_reauthentication_code": _s(302, 302),
     "account_email": _s(302, 200),
     "account_email_verification_sent": _s(200, 200),
     "account_change_password": _s(302, 200),
