@@ -147,12 +147,16 @@ def notify_new_thread(thread: Thread, first_post: Post) -> list[Notification]:
 
 
 def after_commit_notify_post(post: Post) -> None:
-    """For the services: notify once the post is committed (never for a rolled-back one)."""
-    transaction.on_commit(lambda: notify_new_post(post))
+    """For the services: notify once the post is committed (never for a rolled-back one).
+
+    Robust: the post is saved whatever happens here, so a failure is logged by Django and
+    the request still answers with the saved post rather than an error.
+    """
+    transaction.on_commit(lambda: notify_new_post(post), robust=True)
 
 
 def after_commit_notify_thread(thread: Thread, first_post: Post) -> None:
-    transaction.on_commit(lambda: notify_new_thread(thread, first_post))
+    transaction.on_commit(lambda: notify_new_thread(thread, first_post), robust=True)
 
 
 def thread_followed_by(user) -> Exists | Value:

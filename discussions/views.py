@@ -17,6 +17,7 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.clubs.models import Membership
 from bookclub.sessions import unread_session
+from bookclub.views import DATABASE_UNAVAILABLE
 from discussions import page_cache, services, thread_page
 from discussions.anchors import anchor_choices
 from discussions.feeds import ClubFeed
@@ -571,21 +572,32 @@ def post_create(request, access, thread_id: int):
                 messages.info(
                     request, f"Nobody in this club is called “@{name}”; it was left as plain text."
                 )
-            thread.refresh_from_db()
+            # The post is committed: the answer needs no further read, or an outage now
+            # would answer a saved post with an error.
+            post_url = _post_url(thread, post.number)
             if _is_htmx(request):
-                context = _thread_context(request, access, thread, thread.page_of(post.number))
-                response = _render_thread(
-                    request, "discussions/thread_detail.html#post-list", context
-                )
-                response["HX-Push-Url"] = _post_url(thread, post.number)
-                return response
-            return redirect(_post_url(thread, post.number))
+                return _post_list_or_reload(request, access, thread, post.number, post_url)
+            return redirect(post_url)
     # Bad input: the thread's last page with the draft and the reason.
     context = _thread_context(request, access, thread, thread.page_count, form=form)
     context["can_post"] = True
     if _is_htmx(request):
         return _render_thread(request, "discussions/thread_detail.html#post-list", context)
     return _render_thread(request, "discussions/thread_detail.html", context, status=400)
+
+
+def _post_list_or_reload(request, access, thread: Thread, number: int, post_url: str):
+    """The updated post list for htmx; if the database is away, tell htmx to load the page."""
+    try:
+        thread.refresh_from_db()
+        context = _thread_context(request, access, thread, thread.page_of(number))
+        response = _render_thread(request, "discussions/thread_detail.html#post-list", context)
+    except DATABASE_UNAVAILABLE:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = post_url
+        return response
+    response["HX-Push-Url"] = post_url
+    return response
 
 
 def _post_url(thread: Thread, number: int) -> str:
