@@ -115,15 +115,30 @@ if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Bookclub runs on PostgreSQL only.")
+# Fail fast while PostgreSQL is away: a request gets its 503 page at once instead of waiting.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout",
+    env_int("DATABASE_CONNECT_TIMEOUT", 2),  # seconds; libpq's least is 2
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a kept connection is tested before reuse
 # psycopg's pool keeps connections warm between requests in each process. A process that
 # serves one request at a time (gunicorn's sync workers) may keep its one connection open
 # instead: DATABASE_POOL=0 and DATABASE_CONN_MAX_AGE in seconds.
 if env_bool("DATABASE_POOL", not DEBUG):
+    from bookclub.database import check_connection
+
+    # A request waits at most `timeout` for a connection (a sync worker needs one, ready in
+    # milliseconds); a connection the server dropped fails the check and is replaced before
+    # use; and the pool stops retrying in the background as soon as a request would have
+    # given up, so the first request after PostgreSQL is back connects at once.
+    _pool_timeout = float(os.environ.get("DATABASE_POOL_TIMEOUT") or 0.5)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        "timeout": _pool_timeout,
+        "reconnect_timeout": _pool_timeout,
+        "check": check_connection,
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)

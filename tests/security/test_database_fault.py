@@ -1,5 +1,9 @@
 """Database fault: PostgreSQL stops under load and comes back; the app follows.
 
+The pool fails fast while the database is away (short timeouts, a check on every
+checkout), the first request after it is back succeeds, and a write that committed is
+answered as a success even when the database goes away right after the commit.
+
 A throwaway PostgreSQL (pgserver's binaries, its own data directory and port) is migrated
 and served by gunicorn (production settings, the connection pool). A background thread
 posts replies through the real form and reads the thread page while the database is stopped
@@ -24,8 +28,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.db import OperationalError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 
+from discussions.models import Post
 from tests import servers
+from tests.conftest import member_of
+from tests.discussions.conftest import make_reading
 from tests.security.http import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,8 +121,8 @@ def test_database_restart_under_load_gives_503_then_recovers_and_loses_nothing(t
         tmp_path / "static",
         DATABASE_URL=postgres.url("fault"),
         RATE_LIMIT_POST="100000/60",
-        DATABASE_POOL_TIMEOUT="3",
     )
+    env.pop("DATABASE_POOL_TIMEOUT", None)  # the defaults, as deployed
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "createcachetable")
     seed = [line for line in _manage(env, "shell", "-c", SEED).splitlines() if "SEED" in line]
@@ -184,3 +194,126 @@ def test_database_restart_under_load_gives_503_then_recovers_and_loses_nothing(t
     assert acknowledged and any(entry[1] > up_at for entry in posts if entry[2] == 302), summary
     # Shown when run with -rA or -s; the same figures are in every message above.
     print(f"\nDatabase fault: {summary}")
+
+
+def test_production_pool_fails_fast_and_checks_each_connection(tmp_path):
+    # The pool Django builds from production settings: while PostgreSQL is away a request
+    # waits well under a second for its 503, and a connection the server dropped is
+    # replaced before a request can use it.
+    env = servers.production_env(tmp_path / "static")
+    env.pop("DATABASE_POOL_TIMEOUT", None)
+    show = (
+        "from django.db import connection; pool = connection.pool; "
+        "print('POOL', pool.timeout, pool.reconnect_timeout, callable(pool._check), "
+        "connection.get_connection_params().get('connect_timeout', 'unset'))"
+    )
+    line = next(line for line in _manage(env, "shell", "-c", show).splitlines() if "POOL" in line)
+    _, timeout, reconnect_timeout, checked, connect_timeout = line.split()
+    assert float(timeout) <= 1
+    assert float(reconnect_timeout) <= float(timeout)
+    assert checked == "True"
+    assert connect_timeout != "unset" and int(connect_timeout) <= 5
+
+
+class _DatabaseGoneAfterCommit:
+    """Every query after the new post's transaction commits fails: PostgreSQL went away."""
+
+    def __init__(self) -> None:
+        self.gone = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.gone:
+            raise OperationalError("server closed the connection unexpectedly")
+        if sql.startswith('INSERT INTO "discussions_post"'):
+            transaction.on_commit(self._go)  # before the service's own commit callbacks
+        return execute(sql, params, many, context)
+
+    def _go(self) -> None:
+        self.gone = True
+
+
+def _new_reply(world):
+    url = reverse("discussions:post-create", args=[world["club"].slug, world["thread"].pk])
+    return url, {"body": "Saved before the outage", "idempotency_key": str(uuid.uuid4())}
+
+
+def _new_thread(world):
+    url = reverse("discussions:thread-create", args=[world["club"].slug, world["reading"].pk])
+    data = {
+        "title": "Saved before the outage",
+        "place": "general",
+        "body": "Saved before the outage",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    return url, data
+
+
+def _prompt_thread(world):
+    entry = world["reading"].entries.exclude(prompts="").get()
+    args = [world["club"].slug, world["reading"].pk, entry.pk, 0]
+    return reverse("discussions:thread-from-prompt", args=args), {}
+
+
+def _post_when_the_database_goes_away_after_commit(club, write, **headers):
+    """POST a new post and lose the database once it commits; (response, saved post)."""
+    from discussions import services
+
+    author = member_of(club)
+    reading = make_reading(club)
+    thread = services.create_thread(reading=reading, author=author, title="Open", body="Hi")
+    url, data = write({"club": club, "reading": reading, "thread": thread})
+    browser = Client(raise_request_exception=False)
+    browser.force_login(author)
+    posts_before = Post.objects.count()
+    with connection.execute_wrapper(_DatabaseGoneAfterCommit()):
+        response = browser.post(url, data, headers=headers)
+    assert Post.objects.count() == posts_before + 1
+    return response, Post.objects.select_related("thread__club").latest("pk")
+
+
+@pytest.mark.parametrize("write", [_new_reply, _new_thread, _prompt_thread])
+def test_committed_post_is_answered_as_saved_when_the_database_goes_away(
+    transactional_db, club, write
+):
+    response, saved = _post_when_the_database_goes_away_after_commit(club, write)
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert response["Location"].startswith(saved.thread.get_absolute_url())
+
+
+def test_committed_htmx_reply_loads_its_page_when_the_database_goes_away(transactional_db, club):
+    response, saved = _post_when_the_database_goes_away_after_commit(
+        club, _new_reply, HX_Request="true"
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].endswith(f"#post-{saved.number}")
+
+
+def test_outage_answers_503_without_hanging_and_first_request_after_it_succeeds(tmp_path, postgres):
+    env = servers.production_env(tmp_path / "static", DATABASE_URL=postgres.url("fault"))
+    env.pop("DATABASE_POOL_TIMEOUT", None)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "createcachetable")
+    servers.collectstatic(env)
+
+    def status(path: str) -> int:
+        # A generous guard only: a request that waits this long counts as hanging.
+        try:
+            return Browser().request(base + path, timeout=5).status
+        except OSError:
+            return 0
+
+    with servers.gunicorn(env, workers=1) as base:
+        assert [status("/healthz") for _ in range(3)] == [200] * 3  # the pool is warm
+        # Restarted while idle: the pooled connection is dead, the first request must not see it.
+        postgres.stop()
+        postgres.start()
+        assert status("/healthz") == 200
+        assert status("/") == 200
+
+        postgres.stop()
+        during = [status(path) for path in ("/healthz", "/") * 5]
+        postgres.start()
+        after = [status("/healthz"), status("/")]
+
+    assert during == [503] * 10, during
+    assert after == [200, 200], after
