@@ -1,10 +1,31 @@
 from __future__ import annotations
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip, parse_rates
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from bookclub.ratelimit import RateLimited
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth's "key" for failed logins is the login identifier; with the address added,
+        # failures from one place never lock the account's owner out somewhere else.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            # The site's 429 page, saying how long to wait, rather than a form error.
+            rates = parse_rates(app_settings.RATE_LIMITS.get("login_failed"))
+            wait = int(max((rate.duration for rate in rates), default=60))
+            raise RateLimited("login", retry_after=wait) from error
+
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         # Links in emails point at the public site address, not whatever Host header came in.
         path = super().get_email_confirmation_url(request, emailconfirmation)
