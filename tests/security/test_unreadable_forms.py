@@ -8,10 +8,12 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from tests.security.test_all_urls import SITE, site_world  # noqa: F401 - a fixture
-from tests.test_url_matrix import _visit, ENTRIES
+from tests.security import test_all_urls
+from tests.test_url_matrix import ENTRIES, _visit
 
 pytestmark = pytest.mark.django_db
+SITE = test_all_urls.SITE
+site_world = test_all_urls.site_world  # the fixture
 
 BAD_REQUEST = "That request did not make sense to us"
 UTF16_FORM = "application/x-www-form-urlencoded; charset=utf-16"
@@ -27,7 +29,10 @@ def _browser() -> Client:
 def _post_utf16(client: Client, url: str):
     # The client encodes the text in the content type's charset.
     return client.post(
-        url, "body=hello", content_type=UTF16_FORM, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+        url,
+        "body=hello",
+        content_type=UTF16_FORM,
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
     )
 
 
