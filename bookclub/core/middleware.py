@@ -1,6 +1,6 @@
 """Refuse malformed requests before anything reads them.
 
-It runs first in MIDDLEWARE, so a view, the session, the rate limits and the database only
+Both run first in MIDDLEWARE, so a view, the session, the rate limits and the database only
 ever see bodies of a known size and text that PostgreSQL can store. The answer does not
 depend on what the URL names: a private club and a missing one get the same bytes.
 """
@@ -10,8 +10,11 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 # What a GET form may carry in a value: a pasted tab or line break is text, not an attack.
 QUERY_WHITESPACE = frozenset("\t\n\r")
@@ -26,6 +29,32 @@ def _header_is_malformed(value: str) -> bool:
     # WSGI headers are bytes seen as Latin-1: only C0 controls and DEL are never legitimate
     # (the bytes 0x80-0x9f are also parts of UTF-8 text).
     return any((ord(ch) < 0x20 and ch != "\t") or ch == "\x7f" for ch in value)
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a body declared larger than REQUEST_MAX_BODY_SIZE, before a byte of it is read.
+
+    Django reads at most CONTENT_LENGTH bytes, so that is the size to check. A chunked body
+    has none: Django would read it as empty and act on a blank form, so it is refused too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_TRANSFER_ENCODING" in request.META:
+            return _error_page("400.html", status=411)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error_page("400.html", status=400)
+        if length > settings.REQUEST_MAX_BODY_SIZE:
+            return _error_page(
+                "413.html",
+                status=413,
+                context={"limit_mb": settings.REQUEST_MAX_BODY_SIZE / (1024 * 1024)},
+            )
+        return self.get_response(request)
 
 
 class RequestInputMiddleware:
@@ -79,3 +108,8 @@ def _check_headers(meta: dict) -> None:
         is_header = key.startswith("HTTP_") or key == "CONTENT_TYPE"
         if is_header and key != "HTTP_COOKIE" and _header_is_malformed(str(value)):
             raise BadRequest(f"The {key} header holds a control character.")
+
+
+def _error_page(template: str, *, status: int, context: dict | None = None) -> HttpResponse:
+    # No request context: nothing about the request is read to refuse it.
+    return HttpResponse(render_to_string(template, context), status=status)
