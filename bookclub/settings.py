@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: its size, then its text.
+    "bookclub.core.middleware.RequestBodyLimitMiddleware",
+    "bookclub.core.middleware.RequestInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,10 +253,15 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
-# Request bodies beyond these are refused with a 400 before any view runs.
+# A body declared larger than this is refused with a 413 before it is read (keep the
+# proxy's client_max_body_size the same); form fields beyond these limits get a 400.
+REQUEST_MAX_BODY_SIZE = env_int("REQUEST_MAX_BODY_SIZE", 10_485_760)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 262_144)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 200)
-FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploads stay in memory (a whole body fits) until their form has checked them: a cover over
+# its limit is refused with a message, never written to a temporary file or to storage.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_SIZE
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 # Our own limits ("count/seconds", per account and per address; empty turns one off).
 # allauth keeps its own for logins, signups, password resets and confirmation emails.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from bookclub import views
 from bookclub.clubs import views as club_views
 
+handler400 = "bookclub.views.bad_request"
 handler500 = "bookclub.views.server_error"
 
 urlpatterns = [

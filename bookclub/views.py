@@ -5,7 +5,7 @@ import sys
 
 import psycopg
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -26,6 +26,15 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any failure to reach the database means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """The 400 page, rendered from nothing the request holds.
+
+    Django's own handler checks the CSRF token, which reads request.POST: when the body was
+    what could not be parsed, that raised again and the 400 became a 500.
+    """
+    return HttpResponseBadRequest(render_to_string("400.html"))
 
 
 def server_error(request):

@@ -9,16 +9,16 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bookclub.accounts.models import User
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
+from bookclub.core.http import safe_next_url
 from discussions import notification_services as services
 from discussions.gating import is_gated
 from discussions.models import Thread
@@ -28,15 +28,6 @@ from readings.models import Reading, Theme
 
 NOTIFICATIONS_PER_PAGE = 30
 FOLLOWED_SHOWN = 50
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -71,7 +62,7 @@ def notification_list(request):
 def notification_mark_read(request, notification_id: int):
     if not services.mark_notification_read(user=request.user, notification_id=notification_id):
         raise Http404("No such notification")
-    return redirect(_safe_next(request, reverse("notifications:list")))
+    return HttpResponseRedirect(safe_next_url(request, reverse("notifications:list")))
 
 
 @require_POST
@@ -165,7 +156,7 @@ def thread_follow(request, access, thread_id: int):
         if following
         else "You no longer follow this thread. Mentions and replies still reach you.",
     )
-    return redirect(_safe_next(request, thread.get_absolute_url()))
+    return HttpResponseRedirect(safe_next_url(request, thread.get_absolute_url()))
 
 
 @club_view(permission=permissions.can_participate)
@@ -196,4 +187,4 @@ def theme_follow(request, access, reading_id: int, theme_slug: str):
         "discussions:thread-list-theme",
         kwargs={"club_slug": access.club.slug, "reading_id": reading.pk, "theme_slug": theme.slug},
     )
-    return redirect(_safe_next(request, default))
+    return HttpResponseRedirect(safe_next_url(request, default))

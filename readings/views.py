@@ -6,14 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
+from bookclub.core.http import safe_next_url
 from readings import services
 from readings.forms import (
     ChapterNameFormSet,
@@ -57,12 +57,7 @@ def _chapters(reading: Reading) -> list[Chapter]:
 
 
 def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return HttpResponseRedirect(safe_next_url(request, default))
 
 
 def _schedule_url(reading: Reading) -> str:
