@@ -7,10 +7,12 @@ or skipped there, so a task run twice (or two workers at once) emails once.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.utils import timezone
 
 from bookclub.clubs.models import Membership
+from discussions.models import Post
 from discussions.notification_emails import (
     already_emailed,
     digest_message,
@@ -35,10 +37,13 @@ _RELATED = (
 
 
 def _claim(**filters) -> list[Notification]:
+    """The notifications to email, each with `post_readable`: may an email quote its post."""
+    readable = Post.objects.readable_by(None, None, off_site=True).filter(pk=OuterRef("post"))
     return list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(**filters)
         .select_related(*_RELATED)
+        .annotate(post_readable=Exists(readable))
         .order_by("created_at", "pk")
     )
 
