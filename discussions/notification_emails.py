@@ -11,6 +11,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bookclub.mail import email_subject
 from discussions.gating import is_gated
 from discussions.models import ReadState
 from discussions.notification_models import Notification, ThreadEmail
@@ -162,7 +163,7 @@ def _message(user, subject: str, template: str, context: dict) -> EmailMessage:
         "notifications_url": absolute(reverse("notifications:list")),
     }
     return EmailMessage(
-        subject=subject,
+        subject=email_subject(subject),
         body=render_to_string(template, context),
         to=[user.email],
         headers={

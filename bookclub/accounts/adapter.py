@@ -3,8 +3,13 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from bookclub.mail import email_subject
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        return email_subject(super().format_email_subject(subject))
+
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         # Links in emails point at the public site address, not whatever Host header came in.
         path = super().get_email_confirmation_url(request, emailconfirmation)
