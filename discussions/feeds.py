@@ -38,8 +38,7 @@ class ClubFeed(Feed):
         club, viewer = obj
         progress = progress_by_reading(club, viewer)
         posts = list(
-            Post.objects.not_deleted()
-            .filter(thread__club=club, hidden_at__isnull=True)
+            Post.objects.readable_by(club, None, off_site=True)
             .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )

@@ -87,7 +87,9 @@ class ThreadForm(PostForm):
         self.order_fields(self.field_order)
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        # A title is one line (it heads pages and email subjects): line breaks become spaces.
+        lines = (line.strip() for line in self.cleaned_data["title"].splitlines())
+        title = " ".join(line for line in lines if line)
         if not any(ch.isalnum() for ch in title):
             raise forms.ValidationError("Give the thread a title with some words in it.")
         return title

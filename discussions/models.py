@@ -161,8 +161,9 @@ class Post(models.Model):
         blank=True,
         related_name="+",
     )
-    # Sent with the form: the same form posted twice creates one post.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Sent with the form: the same form posted twice creates one post. Unique per author,
+    # so someone else's key is just a new key (never a way into their thread).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     # {"like": 3, ...}; kept by the reaction service so a page needs no aggregation.
     reaction_counts = models.JSONField(default=dict, blank=True)
     search_vector = models.GeneratedField(
@@ -176,7 +177,12 @@ class Post(models.Model):
     class Meta:
         ordering = ["thread", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["thread", "number"], name="post_number_per_thread")
+            models.UniqueConstraint(fields=["thread", "number"], name="post_number_per_thread"),
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="idempotency_key_per_author",
+            ),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="post_search_gin"),

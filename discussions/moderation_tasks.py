@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from bookclub.mail import email_subject
 from discussions.moderation_models import Report
 
 
@@ -18,7 +19,7 @@ def email_report_closed(report_id: int) -> bool:
     context = {"report": report, "club": report.club, "user": report.reporter}
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     send_mail(
-        subject=f"{prefix}Your report in {report.club.name} was reviewed",
+        subject=email_subject(f"{prefix}Your report in {report.club.name} was reviewed"),
         message=render_to_string("discussions/email/report_closed.txt", context),
         from_email=None,
         recipient_list=[report.reporter.email],

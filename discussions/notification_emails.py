@@ -11,6 +11,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bookclub.mail import email_subject
 from discussions.gating import is_gated
 from discussions.models import ReadState
 from discussions.notification_models import Notification, ThreadEmail
@@ -112,7 +113,10 @@ def _chapter_phrase(chapter) -> str:
 
 
 def describe(notification: Notification, progress: int) -> Item:
-    """What the recipient may read at their `progress` in the thread's reading."""
+    """What the recipient may read at their `progress` in the thread's reading.
+
+    `notification.post_readable` says whether the post's text may leave the site at all
+    (PostQuerySet.readable_by, annotated by the task that claims the notification)."""
     thread, post = notification.thread, notification.post
     viewer_id = notification.recipient_id
     if is_gated(thread.anchor_chapter, progress, viewer_id, thread.author_id):
@@ -120,8 +124,12 @@ def describe(notification: Notification, progress: int) -> Item:
     else:
         thread_label = f"“{thread.title}”"
     quote, note = "", ""
-    if post.is_deleted:
-        note = "The post has since been deleted."
+    if not notification.post_readable:
+        note = (
+            "The post has since been deleted."
+            if post.is_deleted
+            else "A moderator has since hidden the post."
+        )
     elif is_gated(post.anchor_chapter, progress, viewer_id, post.author_id):
         note = (
             f"It is {_chapter_phrase(post.anchor_chapter)}, further than you have read, so it "
@@ -155,7 +163,7 @@ def _message(user, subject: str, template: str, context: dict) -> EmailMessage:
         "notifications_url": absolute(reverse("notifications:list")),
     }
     return EmailMessage(
-        subject=subject,
+        subject=email_subject(subject),
         body=render_to_string(template, context),
         to=[user.email],
         headers={

@@ -107,8 +107,9 @@ def _deliver(post: Post, thread: Thread, reasons: dict[int, str]) -> list[Notifi
 
 def _load(post_id: int) -> Post | None:
     return (
-        Post.objects.select_related("thread__club", "reply_to")
-        .filter(pk=post_id, deleted_at__isnull=True)
+        Post.objects.readable_by(None, None, off_site=True)
+        .select_related("thread__club", "reply_to")
+        .filter(pk=post_id)
         .first()
     )
 

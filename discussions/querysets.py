@@ -14,6 +14,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 
+from bookclub.clubs import permissions
+
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
@@ -106,6 +108,29 @@ class PostQuerySet(models.QuerySet):
     def not_deleted(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)
 
+    def readable_by(self, club, membership, *, off_site: bool = False) -> PostQuerySet:
+        """Posts whose text this reader may read: the one rule for every place that shows
+        or copies a post's words (quote, reply, edit, search, feeds, emails, exports).
+
+        Deleted posts never. Hidden posts only for the club's moderators and only on the
+        site, where they carry the "hidden by a moderator" mark; a feed, an email or an
+        export (`off_site`) has no such mark, so there nobody gets them. On the site `club`
+        is the club being viewed and `membership` the viewer's row in it (None: a visitor).
+        Off the site the caller has already established the reader (a feed token, the
+        notification gate, the person's own posts) and `club` may be None: every club.
+        Spoiler gating is another rule (collapse, not hide): discussions.gating.
+        """
+        if membership is not None and club is not None and membership.club_id != club.pk:
+            membership = None  # a role in another club gives nothing here
+        if not off_site and not permissions.can_view_club(club, membership):
+            return self.none()
+        posts = self.not_deleted()
+        if club is not None:
+            posts = posts.filter(thread__club=club)
+        if off_site or not permissions.can_read_hidden_posts(membership):
+            posts = posts.filter(hidden_at__isnull=True)
+        return posts
+
     def for_page_render(self, thread, page: int, size: int) -> PostQuerySet:
         """Posts of one page to render for the cache, each row carrying the page's stamp.
 
@@ -123,16 +148,16 @@ class PostQuerySet(models.QuerySet):
             .order_by("number")
         )
 
-    def search(self, club, text: str) -> PostQuerySet:
-        """Posts of `club` matching `text`, best first.
+    def search(self, club, membership, text: str) -> PostQuerySet:
+        """Posts of `club` the viewer may read matching `text`, best first.
 
         Only the SEARCH_CANDIDATES most recent matches are ranked, so a common word costs a
         bounded amount of work. Snippets come from `with_headlines`, for one page's rows.
         """
         query = web_query(text)
         candidates = (
-            self.not_deleted()
-            .filter(thread__club=club, search_vector=query, hidden_at__isnull=True)
+            self.readable_by(club, membership)
+            .filter(search_vector=query)
             .order_by("-created_at", "-pk")
             .values("pk")[:SEARCH_CANDIDATES]
         )
@@ -142,9 +167,9 @@ class PostQuerySet(models.QuerySet):
             .order_by("-rank", "-created_at", "-pk")
         )
 
-    def search_ranked_ids(self, club, text: str) -> list[int]:
+    def search_ranked_ids(self, club, membership, text: str) -> list[int]:
         """Ids of `search` in order, in one query that reads no post text."""
-        return list(self.search(club, text).values_list("pk", flat=True))
+        return list(self.search(club, membership, text).values_list("pk", flat=True))
 
     def with_headlines(self, text: str) -> PostQuerySet:
         """Search results to show: a `headline` snippet of `text`, and what the page shows."""

@@ -58,6 +58,13 @@ def _save_mentions(post: Post, rendered: RenderedPost) -> None:
     )
 
 
+def _own_post_with_key(author: User, key: uuid.UUID | None) -> Post | None:
+    """The author's post sent with this form key; keys are scoped to the person."""
+    if key is None:
+        return None
+    return Post.objects.filter(author=author, idempotency_key=key).first()
+
+
 # Action paths under t/<id>/ that a slug must not shadow.
 RESERVED_SLUGS = {"unread", "reply", "pin", "lock"}
 
@@ -83,10 +90,9 @@ def create_thread(
 ) -> Thread:
     """Open a thread with its first post. The same idempotency key twice returns the first."""
     permissions.check_start_thread(_membership(reading.club, author))
-    if idempotency_key is not None:
-        existing = Post.objects.filter(idempotency_key=idempotency_key, author=author).first()
-        if existing is not None:
-            return existing.thread
+    existing = _own_post_with_key(author, idempotency_key)
+    if existing is not None:
+        return existing.thread
     if theme is not None and theme.book_id != reading.book_id:
         raise ValidationError("That theme is not part of this book.")
     if chapter is not None:
@@ -117,8 +123,11 @@ def create_thread(
                 idempotency_key=idempotency_key,
             )
     except IntegrityError:
-        # A concurrent double submit won the race: its thread is the one.
-        return Post.objects.get(idempotency_key=idempotency_key).thread
+        # A concurrent double submit of the author's own form won the race: its thread is the one.
+        existing = _own_post_with_key(author, idempotency_key)
+        if existing is None:
+            raise
+        return existing.thread
     notifications.after_commit_notify_thread(thread, first_post)
     return thread
 
@@ -142,10 +151,9 @@ def create_post(
         .get(pk=thread.pk)
     )
     permissions.check_post_in(_membership(thread.club, author), thread)
-    if idempotency_key is not None:
-        existing = Post.objects.filter(idempotency_key=idempotency_key, author=author).first()
-        if existing is not None:
-            return existing
+    existing = _own_post_with_key(author, idempotency_key)
+    if existing is not None:
+        return existing
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ValidationError("You can only reply to a post in the same thread.")
     if thread.chapter_id:

@@ -1,16 +1,22 @@
 """Notification emails, sent by the task worker.
 
 Each task claims its notifications with row locks inside one transaction and marks them sent
-or skipped there, so a task run twice (or two workers at once) emails once.
+or skipped there, so a task run twice (or two workers at once) emails once. An email that
+fails is logged with the reason (bookclub.mail) and tried again by the next daily digest.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.utils import timezone
 
 from bookclub.clubs.models import Membership
+from bookclub.mail import send_or_log
+from discussions.models import Post
 from discussions.notification_emails import (
     already_emailed,
     digest_message,
@@ -35,10 +41,13 @@ _RELATED = (
 
 
 def _claim(**filters) -> list[Notification]:
+    """The notifications to email, each with `post_readable`: may an email quote its post."""
+    readable = Post.objects.readable_by(None, None, off_site=True).filter(pk=OuterRef("post"))
     return list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(**filters)
         .select_related(*_RELATED)
+        .annotate(post_readable=Exists(readable))
         .order_by("created_at", "pk")
     )
 
@@ -73,9 +82,13 @@ def send_notification_emails(post_id: int) -> int:
                 skipped.append(notification)
             elif mode == EmailMode.DIGEST:
                 to_digest.append(notification)
-            else:
-                immediate_message(notification, progress.get(uid, 0)).send()
+            elif send_or_log(
+                partial(immediate_message, notification, progress.get(uid, 0)),
+                about=f"notification {notification.pk} (post {post_id})",
+            ):
                 sent.append(notification)
+            else:
+                to_digest.append(notification)  # the next digest tries again
         _mark(sent, Email.SENT, now)
         _mark(skipped, Email.SKIPPED, now)
         _mark(to_digest, Email.DIGEST)
@@ -115,7 +128,11 @@ def send_digest(user_id: int) -> int:
         now = timezone.now()
         if included:
             progress = progress_by_reading(user_id, {n.thread.reading_id for n in included})
-            digest_message(user, included, progress).send()
+            if not send_or_log(
+                partial(digest_message, user, included, progress),
+                about=f"the digest of user {user_id} ({len(included)} notifications)",
+            ):
+                included = []  # left waiting: the next digest tries again
         _mark(included, Email.SENT, now)
         _mark(skipped, Email.SKIPPED, now)
         record_emailed({(user_id, n.thread_id) for n in included}, now)

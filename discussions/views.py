@@ -88,6 +88,14 @@ def _post(access, post_id: int) -> Post:
     return get_object_or_404(posts, pk=post_id, thread__club=access.club)
 
 
+def _readable_post(access, post_id: int) -> Post:
+    """A post whose text the page will show the viewer; 404 for deleted or hidden ones."""
+    posts = Post.objects.readable_by(access.club, access.membership).select_related(
+        "thread__reading", "anchor_chapter", "author"
+    )
+    return get_object_or_404(posts, pk=post_id)
+
+
 # Thread lists
 
 
@@ -329,17 +337,24 @@ def _reply_form_options(thread: Thread, access):
     return anchor_choices(thread.reading, club_today(access.club))
 
 
-def _quote_initial(request, thread: Thread, progress: int) -> dict:
+def _replyable(access, thread: Thread):
+    """Posts of the thread a reply may quote or point back to."""
+    return Post.objects.readable_by(access.club, access.membership).filter(thread=thread)
+
+
+def _quote_initial(request, access, thread: Thread, progress: int) -> dict:
     """`?quote=<id>` prefills a `>` quote; `?reply_to=<id>` only links the reply back."""
     quote_id = request.GET.get("quote", "")
     reply_id = request.GET.get("reply_to", "")
-    if not quote_id.isdigit():
-        exists = reply_id.isdigit() and thread.posts.filter(pk=int(reply_id)).exists()
+    if not quote_id.isdecimal():  # isdigit() also takes "²", which int() refuses
+        exists = (
+            reply_id.isdecimal() and _replyable(access, thread).filter(pk=int(reply_id)).exists()
+        )
         return {"reply_to": int(reply_id)} if exists else {}
     quoted = (
-        Post.objects.not_deleted()
+        _replyable(access, thread)
         .select_related("author", "anchor_chapter")
-        .filter(pk=int(quote_id), thread=thread)
+        .filter(pk=int(quote_id))
         .first()
     )
     if quoted is None:
@@ -400,7 +415,7 @@ def _thread_context(
     )
     if can_post and form is None:
         chapters, default = _reply_form_options(thread, access)
-        initial = _quote_initial(request, thread, progress)
+        initial = _quote_initial(request, access, thread, progress)
         context["reply_form_args"] = (chapters, default, initial)
         context["reply_form_key"] = (
             chapters and tuple((chapter.pk, str(chapter)) for chapter in chapters),
@@ -552,7 +567,7 @@ def post_create(request, access, thread_id: int):
         data = form.cleaned_data
         reply_to = None
         if data.get("reply_to"):
-            reply_to = thread.posts.filter(pk=data["reply_to"]).first()
+            reply_to = _replyable(access, thread).filter(pk=data["reply_to"]).first()
         try:
             post = services.create_post(
                 thread=thread,
@@ -637,7 +652,7 @@ def post_detail(request, access, post_id: int):
 
 @club_view(permission=permissions.can_participate)
 def post_edit(request, access, post_id: int):
-    post = _post(access, post_id)
+    post = _readable_post(access, post_id)
     if not permissions.can_edit_post(access.membership, post):
         raise PermissionDenied("Only the author can edit this post.")
     thread = Thread.objects.select_related("club", "reading").get(pk=post.thread_id)
@@ -765,7 +780,7 @@ def thread_search(request, access):
             .order_by("-last_post_at")[:5]
         )
         gated_threads = gate_threads(titles, progress, request.user)
-        ranked = Post.objects.search_ranked_ids(access.club, text)
+        ranked = Post.objects.search_ranked_ids(access.club, access.membership, text)
         page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         shown = Post.objects.filter(pk__in=page.object_list).with_headlines(text).in_bulk()
         results = [shown[pk] for pk in page.object_list if pk in shown]

@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from bookclub.mail import email_subject
 from readings.models import Rsvp, ScheduleEntry
 from readings.zones import club_zone, zone_named
 
@@ -40,7 +41,7 @@ def send_meeting_reminder(entry_id: int) -> int:
             "schedule_url": settings.SITE_URL + entry.reading.get_absolute_url(),
         }
         send_mail(
-            subject=f"[{club.name}] Meeting tomorrow: {entry.chapter_span}",
+            subject=email_subject(f"[{club.name}] Meeting tomorrow: {entry.chapter_span}"),
             message=render_to_string("readings/email/meeting_reminder.txt", context),
             from_email=None,
             recipient_list=[person.email],

@@ -6,6 +6,7 @@ from allauth.core.internal.ratelimit import get_ip, parse_rates
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from bookclub.mail import email_subject
 from bookclub.ratelimit import RateLimited
 
 
@@ -25,6 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
             rates = parse_rates(app_settings.RATE_LIMITS.get("login_failed"))
             wait = int(max((rate.duration for rate in rates), default=60))
             raise RateLimited("login", retry_after=wait) from error
+
+    def format_email_subject(self, subject: str) -> str:
+        return email_subject(super().format_email_subject(subject))
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         # Links in emails point at the public site address, not whatever Host header came in.

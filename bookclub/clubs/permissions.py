@@ -229,6 +229,8 @@ def can_pin(membership: Membership | None) -> bool:
 
 can_lock = can_pin
 can_view_revisions = can_moderate
+# On the site, where a hidden post is marked as such; nobody reads one anywhere else.
+can_read_hidden_posts = can_moderate
 
 
 def check_start_thread(membership: Membership | None) -> None:

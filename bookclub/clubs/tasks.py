@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bookclub.clubs.models import Invitation, JoinRequest, Membership
+from bookclub.mail import email_subject
 
 
 def _site_url(path: str) -> str:
@@ -16,10 +17,10 @@ def _site_url(path: str) -> str:
 
 
 def _send(*, to: str, template: str, context: dict) -> None:
-    subject = render_to_string(f"clubs/email/{template}_subject.txt", context).strip()
+    subject = render_to_string(f"clubs/email/{template}_subject.txt", context)
     body = render_to_string(f"clubs/email/{template}.txt", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    EmailMessage(subject=prefix + " ".join(subject.split()), body=body, to=[to]).send()
+    EmailMessage(subject=email_subject(prefix + subject), body=body, to=[to]).send()
 
 
 @task

@@ -114,7 +114,7 @@ def test_search_uses_the_gin_index_on_a_large_table(reading, member):
         cursor.execute("ANALYZE discussions_post")
         cursor.execute("ANALYZE discussions_thread")
 
-    plan = Post.objects.search(reading.club, "borders").explain()
+    plan = Post.objects.search(reading.club, None, "borders").explain()
 
     assert "post_search_gin" in plan, plan
 
