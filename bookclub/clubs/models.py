@@ -18,6 +18,10 @@ RESERVED_SLUGS = {
     "signup", "help", "about", "directory",
 }  # fmt: skip
 
+# One message for every address that cannot be had: reserved, or used by a club, public or
+# private, so that the settings form does not tell which private clubs exist.
+ADDRESS_UNAVAILABLE = "That address is not available. Choose another."
+
 
 class ClubQuerySet(models.QuerySet):
     def public(self) -> ClubQuerySet:
@@ -29,6 +33,15 @@ class ClubQuerySet(models.QuerySet):
                 "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
             )
         )
+
+    def address_is_free(self, slug: str, *, exclude: Club | None = None) -> bool:
+        """Whether a club could take `slug` as its address (/c/<slug>/)."""
+        if slug in RESERVED_SLUGS:
+            return False
+        taken = self.filter(slug=slug)
+        if exclude is not None:
+            taken = taken.exclude(pk=exclude.pk)
+        return not taken.exists()
 
     def of_user(self, user) -> ClubQuerySet:
         if not user.is_authenticated:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -12,11 +13,20 @@ from django.utils.text import slugify
 
 from bookclub.accounts.models import User
 from bookclub.clubs import audit, permissions, tasks
-from bookclub.clubs.models import RESERVED_SLUGS, Club, Invitation, JoinRequest, Membership
+from bookclub.clubs.models import (
+    ADDRESS_UNAVAILABLE,
+    RESERVED_SLUGS,
+    Club,
+    Invitation,
+    JoinRequest,
+    Membership,
+)
 from bookclub.markdown import render_markdown
 
 Role = Membership.Role
-SLUG_BASE_LENGTH = 44  # leaves room for "-999" within the 50-character slug field
+SLUG_SUFFIX_LENGTH = 5
+SLUG_SUFFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/1 or o/0 to misread
+SLUG_BASE_LENGTH = 50 - 1 - SLUG_SUFFIX_LENGTH  # the slug field holds 50 characters
 
 
 class ClubActionError(Exception):
@@ -32,20 +42,20 @@ def _membership(club: Club, user: User, *, lock: bool = False) -> Membership | N
     return rows.first()
 
 
-def slug_from_name(name: str, *, exclude: Club | None = None) -> str:
-    """slugify(name), made unique by appending -2, -3 … and never a reserved word."""
+def _random_suffix() -> str:
+    return "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+
+
+def slug_from_name(name: str, *, private: bool) -> str:
+    """slugify(name), never a reserved word; a private club's always ends in a random suffix,
+    and so does a public club's whose name is taken. Counting (-2, -3) or keeping a private
+    club's plain name would tell anyone creating a club which private clubs exist."""
     base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "club"
     if base in RESERVED_SLUGS:
         base = f"{base}-club"
-    taken_rows = Club.objects.filter(slug__startswith=base)
-    if exclude is not None:
-        taken_rows = taken_rows.exclude(pk=exclude.pk)
-    taken = set(taken_rows.values_list("slug", flat=True))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    if not private and Club.objects.address_is_free(base):
+        return base
+    return f"{base}-{_random_suffix()}"
 
 
 def _render(club: Club) -> None:
@@ -77,7 +87,7 @@ def create_club(
     _render(club)
     # Two people naming clubs alike at the same moment: the unique index decides, we retry.
     for _attempt in range(5):
-        club.slug = slug_from_name(name)
+        club.slug = slug_from_name(name, private=not club.is_public)
         try:
             with transaction.atomic():
                 club.save()
@@ -108,8 +118,8 @@ def update_club(*, actor: User, club: Club, **changes: str) -> Club:
     if unknown:
         raise ValueError(f"Not a club setting: {', '.join(sorted(unknown))}")
     slug = changes.get("slug", club.slug)
-    if slug in RESERVED_SLUGS:
-        raise ClubActionError(f"“{slug}” is reserved. Choose another address.")
+    if slug != club.slug and not Club.objects.address_is_free(slug, exclude=club):
+        raise ClubActionError(ADDRESS_UNAVAILABLE)
     for field, value in changes.items():
         setattr(club, field, value)
     _render(club)
@@ -117,7 +127,7 @@ def update_club(*, actor: User, club: Club, **changes: str) -> Club:
         with transaction.atomic():
             club.save()
     except IntegrityError as error:
-        raise ClubActionError("Another club already uses that address.") from error
+        raise ClubActionError(ADDRESS_UNAVAILABLE) from error
     return club
 
 
