@@ -155,6 +155,27 @@ class Membership(models.Model):
         return self.muted_until is not None and self.muted_until > (now or timezone.now())
 
 
+class Sanction(models.Model):
+    """A mute that outlives the membership: kept when a muted member leaves or is removed, and
+    put back whichever way they come back (joining, an invitation, an approved request).
+
+    Bans need no such record: a ban is the membership row itself, which cannot be left.
+    """
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    muted_until = models.DateTimeField()
+    mute_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["club", "user"], name="one_sanction_per_club")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} muted in {self.club} until {self.muted_until}"
+
+
 ROLE_ORDER = [
     Membership.Role.OWNER,
     Membership.Role.ADMIN,

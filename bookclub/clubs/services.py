@@ -20,6 +20,7 @@ from bookclub.clubs.models import (
     Invitation,
     JoinRequest,
     Membership,
+    Sanction,
 )
 from bookclub.markdown import render_markdown
 
@@ -138,15 +139,34 @@ def _close_pending_request(club: Club, user: User, *, note: str) -> None:
 
 
 def _add_member(club: Club, user: User) -> tuple[Membership, bool]:
-    """Insert the membership; a second click racing the first meets the unique constraint."""
+    """Insert the membership, with any mute the person left with; a second click racing the
+    first meets the unique constraint."""
+    standing = Sanction.objects.filter(club=club, user=user, muted_until__gt=timezone.now())
+    mute = standing.values("muted_until", "mute_reason").first() or {}
     try:
         with transaction.atomic():
-            return Membership.objects.create(club=club, user=user, role=Role.MEMBER), True
+            membership = Membership.objects.create(club=club, user=user, role=Role.MEMBER, **mute)
     except IntegrityError:
         existing = Membership.objects.get(club=club, user=user)
         if not existing.is_active:
             raise ClubActionError("You cannot join this club.") from None
         return existing, False
+    Sanction.objects.filter(club=club, user=user).delete()
+    return membership, True
+
+
+def _end_membership(membership: Membership) -> None:
+    """Delete the row; a mute still running stays with the person for when they come back."""
+    if membership.is_muted():
+        Sanction.objects.update_or_create(
+            club_id=membership.club_id,
+            user_id=membership.user_id,
+            defaults={
+                "muted_until": membership.muted_until,
+                "mute_reason": membership.mute_reason,
+            },
+        )
+    membership.delete()
 
 
 @transaction.atomic
@@ -331,7 +351,7 @@ def leave_club(*, club: Club, user: User) -> None:
         raise ClubActionError(
             "You are the club's only owner. Hand the club over to another member first."
         )
-    membership.delete()
+    _end_membership(membership)
 
 
 def _target(club: Club, membership_id: int) -> Membership:
@@ -371,7 +391,7 @@ def remove_member(*, actor: User, club: Club, membership_id: int, reason: str = 
     permissions.check_remove_member(_membership(club, actor), target)
     if not target.is_active:
         raise ClubActionError("This person is banned, not a member. Lift the ban instead.")
-    target.delete()
+    _end_membership(target)
     audit.record(
         club=club, actor=actor, action=audit.Action.REMOVE, target=target.user, reason=reason
     )
@@ -400,7 +420,7 @@ def lift_ban(*, actor: User, club: Club, membership_id: int) -> None:
     permissions.check_remove_member(_membership(club, actor), target)
     if target.is_active:
         raise ClubActionError("This person is not banned.")
-    target.delete()
+    _end_membership(target)
     audit.record(club=club, actor=actor, action=audit.Action.UNBAN, target=target.user)
 
 
