@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from bookclub.clubs import permissions
-from bookclub.clubs.models import RESERVED_SLUGS, Club, Membership
+from bookclub.clubs.models import ADDRESS_UNAVAILABLE, Club, Membership
 
 DEFAULT_CODE_OF_CONDUCT = """\
 - Be kind. Disagree with ideas, never with people.
@@ -65,15 +65,16 @@ class ClubSettingsForm(ClubForm):
         help_texts = {
             **ClubForm.Meta.help_texts,
             "slug": "The club's address: /c/&lt;address&gt;/. Lowercase letters, digits and "
-            "dashes. Old links stop working when you change it.",
+            "dashes. Old links stop working when you change it. For a private club, keep "
+            "an address nobody could guess from its name.",
         }
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].lower()
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(f"“{slug}” is reserved. Choose another address.")
-        if Club.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("Another club already uses that address.")
+        if slug != self.instance.slug and not Club.objects.address_is_free(
+            slug, exclude=self.instance
+        ):
+            raise ValidationError(ADDRESS_UNAVAILABLE)
         return slug
 
 

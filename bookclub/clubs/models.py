@@ -18,6 +18,10 @@ RESERVED_SLUGS = {
     "signup", "help", "about", "directory",
 }  # fmt: skip
 
+# One message for every address that cannot be had: reserved, or used by a club, public or
+# private, so that the settings form does not tell which private clubs exist.
+ADDRESS_UNAVAILABLE = "That address is not available. Choose another."
+
 
 class ClubQuerySet(models.QuerySet):
     def public(self) -> ClubQuerySet:
@@ -29,6 +33,15 @@ class ClubQuerySet(models.QuerySet):
                 "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
             )
         )
+
+    def address_is_free(self, slug: str, *, exclude: Club | None = None) -> bool:
+        """Whether a club could take `slug` as its address (/c/<slug>/)."""
+        if slug in RESERVED_SLUGS:
+            return False
+        taken = self.filter(slug=slug)
+        if exclude is not None:
+            taken = taken.exclude(pk=exclude.pk)
+        return not taken.exists()
 
     def of_user(self, user) -> ClubQuerySet:
         if not user.is_authenticated:
@@ -140,6 +153,27 @@ class Membership(models.Model):
 
     def is_muted(self, now: datetime | None = None) -> bool:
         return self.muted_until is not None and self.muted_until > (now or timezone.now())
+
+
+class Sanction(models.Model):
+    """A mute that outlives the membership: kept when a muted member leaves or is removed, and
+    put back whichever way they come back (joining, an invitation, an approved request).
+
+    Bans need no such record: a ban is the membership row itself, which cannot be left.
+    """
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    muted_until = models.DateTimeField()
+    mute_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["club", "user"], name="one_sanction_per_club")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} muted in {self.club} until {self.muted_until}"
 
 
 ROLE_ORDER = [

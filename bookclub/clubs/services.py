@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -12,11 +13,21 @@ from django.utils.text import slugify
 
 from bookclub.accounts.models import User
 from bookclub.clubs import audit, permissions, tasks
-from bookclub.clubs.models import RESERVED_SLUGS, Club, Invitation, JoinRequest, Membership
+from bookclub.clubs.models import (
+    ADDRESS_UNAVAILABLE,
+    RESERVED_SLUGS,
+    Club,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Sanction,
+)
 from bookclub.markdown import render_markdown
 
 Role = Membership.Role
-SLUG_BASE_LENGTH = 44  # leaves room for "-999" within the 50-character slug field
+SLUG_SUFFIX_LENGTH = 5
+SLUG_SUFFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/1 or o/0 to misread
+SLUG_BASE_LENGTH = 50 - 1 - SLUG_SUFFIX_LENGTH  # the slug field holds 50 characters
 
 
 class ClubActionError(Exception):
@@ -32,20 +43,20 @@ def _membership(club: Club, user: User, *, lock: bool = False) -> Membership | N
     return rows.first()
 
 
-def slug_from_name(name: str, *, exclude: Club | None = None) -> str:
-    """slugify(name), made unique by appending -2, -3 … and never a reserved word."""
+def _random_suffix() -> str:
+    return "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+
+
+def slug_from_name(name: str, *, private: bool) -> str:
+    """slugify(name), never a reserved word; a private club's always ends in a random suffix,
+    and so does a public club's whose name is taken. Counting (-2, -3) or keeping a private
+    club's plain name would tell anyone creating a club which private clubs exist."""
     base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "club"
     if base in RESERVED_SLUGS:
         base = f"{base}-club"
-    taken_rows = Club.objects.filter(slug__startswith=base)
-    if exclude is not None:
-        taken_rows = taken_rows.exclude(pk=exclude.pk)
-    taken = set(taken_rows.values_list("slug", flat=True))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    if not private and Club.objects.address_is_free(base):
+        return base
+    return f"{base}-{_random_suffix()}"
 
 
 def _render(club: Club) -> None:
@@ -77,7 +88,7 @@ def create_club(
     _render(club)
     # Two people naming clubs alike at the same moment: the unique index decides, we retry.
     for _attempt in range(5):
-        club.slug = slug_from_name(name)
+        club.slug = slug_from_name(name, private=not club.is_public)
         try:
             with transaction.atomic():
                 club.save()
@@ -108,8 +119,8 @@ def update_club(*, actor: User, club: Club, **changes: str) -> Club:
     if unknown:
         raise ValueError(f"Not a club setting: {', '.join(sorted(unknown))}")
     slug = changes.get("slug", club.slug)
-    if slug in RESERVED_SLUGS:
-        raise ClubActionError(f"“{slug}” is reserved. Choose another address.")
+    if slug != club.slug and not Club.objects.address_is_free(slug, exclude=club):
+        raise ClubActionError(ADDRESS_UNAVAILABLE)
     for field, value in changes.items():
         setattr(club, field, value)
     _render(club)
@@ -117,7 +128,7 @@ def update_club(*, actor: User, club: Club, **changes: str) -> Club:
         with transaction.atomic():
             club.save()
     except IntegrityError as error:
-        raise ClubActionError("Another club already uses that address.") from error
+        raise ClubActionError(ADDRESS_UNAVAILABLE) from error
     return club
 
 
@@ -128,15 +139,34 @@ def _close_pending_request(club: Club, user: User, *, note: str) -> None:
 
 
 def _add_member(club: Club, user: User) -> tuple[Membership, bool]:
-    """Insert the membership; a second click racing the first meets the unique constraint."""
+    """Insert the membership, with any mute the person left with; a second click racing the
+    first meets the unique constraint."""
+    standing = Sanction.objects.filter(club=club, user=user, muted_until__gt=timezone.now())
+    mute = standing.values("muted_until", "mute_reason").first() or {}
     try:
         with transaction.atomic():
-            return Membership.objects.create(club=club, user=user, role=Role.MEMBER), True
+            membership = Membership.objects.create(club=club, user=user, role=Role.MEMBER, **mute)
     except IntegrityError:
         existing = Membership.objects.get(club=club, user=user)
         if not existing.is_active:
             raise ClubActionError("You cannot join this club.") from None
         return existing, False
+    Sanction.objects.filter(club=club, user=user).delete()
+    return membership, True
+
+
+def _end_membership(membership: Membership) -> None:
+    """Delete the row; a mute still running stays with the person for when they come back."""
+    if membership.is_muted():
+        Sanction.objects.update_or_create(
+            club_id=membership.club_id,
+            user_id=membership.user_id,
+            defaults={
+                "muted_until": membership.muted_until,
+                "mute_reason": membership.mute_reason,
+            },
+        )
+    membership.delete()
 
 
 @transaction.atomic
@@ -321,7 +351,7 @@ def leave_club(*, club: Club, user: User) -> None:
         raise ClubActionError(
             "You are the club's only owner. Hand the club over to another member first."
         )
-    membership.delete()
+    _end_membership(membership)
 
 
 def _target(club: Club, membership_id: int) -> Membership:
@@ -361,7 +391,7 @@ def remove_member(*, actor: User, club: Club, membership_id: int, reason: str = 
     permissions.check_remove_member(_membership(club, actor), target)
     if not target.is_active:
         raise ClubActionError("This person is banned, not a member. Lift the ban instead.")
-    target.delete()
+    _end_membership(target)
     audit.record(
         club=club, actor=actor, action=audit.Action.REMOVE, target=target.user, reason=reason
     )
@@ -390,7 +420,7 @@ def lift_ban(*, actor: User, club: Club, membership_id: int) -> None:
     permissions.check_remove_member(_membership(club, actor), target)
     if target.is_active:
         raise ClubActionError("This person is not banned.")
-    target.delete()
+    _end_membership(target)
     audit.record(club=club, actor=actor, action=audit.Action.UNBAN, target=target.user)
 
 
