@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bookclub.clubs.models import Invitation, JoinRequest, Membership
+from bookclub.core.text import render_plain_text
 
 
 def _site_url(path: str) -> str:
@@ -17,7 +18,7 @@ def _site_url(path: str) -> str:
 
 def _send(*, to: str, template: str, context: dict) -> None:
     subject = render_to_string(f"clubs/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"clubs/email/{template}.txt", context)
+    body = render_plain_text(f"clubs/email/{template}.txt", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     EmailMessage(subject=prefix + " ".join(subject.split()), body=body, to=[to]).send()
 
