@@ -149,3 +149,14 @@ def test_a_ban_kills_both_links_and_lifting_it_does_not_revive_them(world):
     member_of(club, user=world["reader"])
 
     assert (_status(world["calendar"]), _status(world["feed"])) == (404, 404)
+
+
+def test_feed_page_and_feed_read_a_fixed_number_of_queries(world, django_assert_num_queries):
+    services.create_thread(
+        reading=world["club"].readings.get(), author=world["owner"], title="More", body="x"
+    )
+    page, feed = _page(world["club"], "feed"), world["feed"]
+    with django_assert_num_queries(3):  # session with its user, club, membership
+        world["client"].get(page)
+    with django_assert_num_queries(3):  # membership with club and user, progress, posts
+        Client().get(feed)
