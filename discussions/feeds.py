@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from bookclub.core.text import plain_text
 from discussions.gating import is_gated
 from discussions.models import Post
 from discussions.progress import progress_by_reading
@@ -14,10 +15,28 @@ from discussions.progress import progress_by_reading
 FEED_SIZE = 30
 
 
+def _plain(value):
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """XML 1.0 refuses control characters, so one stored in any post, title or name would
+    make the whole feed fail: every text is cleaned on its way out."""
+
+    def write(self, outfile, encoding):
+        self.feed = {key: _plain(value) for key, value in self.feed.items()}
+        self.items = [{key: _plain(value) for key, value in item.items()} for item in self.items]
+        super().write(outfile, encoding)
+
+
 class ClubFeed(Feed):
     """`get_object` returns (club, viewer or None); anonymous feeds read as progress 0."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, club, viewer=None):
         return club, viewer

@@ -4,10 +4,11 @@ import uuid
 
 from django import forms
 
+from bookclub.core.forms import Form
 from discussions.models import MAX_POST_LENGTH
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     """A reply. `chapters` (already loaded) fill the anchor choice; None hides it."""
 
     body = forms.CharField(
@@ -95,5 +96,5 @@ class ThreadForm(PostForm):
         return title
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search discussions", max_length=200, required=False)

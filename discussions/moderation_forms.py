@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django import forms
 
+from bookclub.core.forms import Form
 from discussions.moderation import DECISIONS
 from discussions.moderation_models import Report
 
 MUTE_CHOICES = [("1", "1 hour"), ("24", "1 day"), ("72", "3 days"), ("168", "1 week")]
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     reason = forms.ChoiceField(
         label="What is wrong with this post?", choices=Report.Reason.choices,
         widget=forms.RadioSelect,
@@ -24,7 +25,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason",
         max_length=500,

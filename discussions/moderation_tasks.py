@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 
+from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
 from discussions.moderation_models import Report
 
@@ -20,7 +20,7 @@ def email_report_closed(report_id: int) -> bool:
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     send_mail(
         subject=email_subject(f"{prefix}Your report in {report.club.name} was reviewed"),
-        message=render_to_string("discussions/email/report_closed.txt", context),
+        message=render_plain_text("discussions/email/report_closed.txt", context),
         from_email=None,
         recipient_list=[report.reporter.email],
     )

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db.models import Exists, Max, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
 from discussions.gating import is_gated
 from discussions.models import ReadState
@@ -164,7 +164,7 @@ def _message(user, subject: str, template: str, context: dict) -> EmailMessage:
     }
     return EmailMessage(
         subject=email_subject(subject),
-        body=render_to_string(template, context),
+        body=render_plain_text(template, context),
         to=[user.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",

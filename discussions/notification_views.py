@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bookclub.accounts.models import User
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
+from bookclub.core.forms import ModelForm
 from bookclub.core.http import safe_next_url
 from discussions import notification_services as services
 from discussions.gating import is_gated
@@ -73,7 +73,7 @@ def notification_mark_all_read(request):
     return redirect("notifications:list")
 
 
-class EmailSettingsForm(forms.ModelForm):
+class EmailSettingsForm(ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ["direct_email", "following_email"]

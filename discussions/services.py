@@ -369,3 +369,12 @@ def open_prompt_thread(*, entry: ScheduleEntry, index: int, author: User) -> Thr
         anchor_chapter=chapter,
         schedule_entry=entry,
     )
+
+
+@transaction.atomic
+def reset_discussion_feed_token(*, actor: Membership | None) -> uuid.UUID:
+    """A new secret for the member's private discussion feed; the old link stops working."""
+    permissions.check_hold_discussion_feed(actor)
+    actor.discussion_feed_token = uuid.uuid4()
+    actor.save(update_fields=["discussion_feed_token"])
+    return actor.discussion_feed_token

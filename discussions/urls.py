@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from bookclub.ratelimit import limit_posts
-from discussions import views
+from discussions import feed_views, views
 
 app_name = "discussions"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path("p/<int:post_id>/react/", views.post_react, name="post-react"),
     path("p/<int:post_id>/revisions/", views.post_revisions, name="post-revisions"),
     path("search/", views.thread_search, name="thread-search"),
-    path("feed.atom", views.feed_public, name="feed-public"),
-    path("feed/<uuid:token>.atom", views.feed_private, name="feed-private"),
+    path("feed/", feed_views.feed_detail, name="feed-detail"),
+    path("feed.atom", feed_views.feed_public, name="feed-public"),
+    path("feed/<uuid:token>.atom", feed_views.feed_private, name="feed-private"),
+    path("feed/reset/", feed_views.feed_reset, name="feed-reset"),
 ]

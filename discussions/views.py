@@ -15,12 +15,10 @@ from django.views.decorators.http import require_POST
 
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
-from bookclub.clubs.models import Membership
 from bookclub.sessions import unread_session
 from bookclub.views import DATABASE_UNAVAILABLE
 from discussions import page_cache, services, thread_page
 from discussions.anchors import anchor_choices
-from discussions.feeds import ClubFeed
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
 from discussions.models import Post, Reaction, Thread, page_size
@@ -810,30 +808,3 @@ def thread_search(request, access):
     elif form.is_bound and form.errors:
         return render(request, "discussions/search.html", context, status=400)
     return render(request, "discussions/search.html", context)
-
-
-# Feeds
-
-_club_feed = ClubFeed()
-
-
-@club_view()
-def feed_public(request, access):
-    if not access.club.is_public:
-        raise Http404("This club has no public feed")
-    return _club_feed(request, club=access.club)
-
-
-def feed_private(request, club_slug: str, token):
-    """A member's secret feed URL: the token is the credential, so no session is needed."""
-    membership = (
-        Membership.objects.active()
-        .select_related("club", "user")
-        .filter(club__slug=club_slug, feed_token=token)
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such feed")
-    response = _club_feed(request, club=membership.club, viewer=membership.user)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

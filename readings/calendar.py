@@ -15,8 +15,14 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from bookclub.core.text import plain_text
 from readings.models import ScheduleEntry
 from readings.zones import club_zone
+
+
+def _line(text: str) -> str:
+    """RFC 5545 text holds no control characters; a summary or place holds one line."""
+    return plain_text(text, multiline=False)
 
 
 def _host() -> str:
@@ -42,7 +48,7 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _line(name))
     host, stamp = _host(), timezone.now()
     for entry in entries:
         for event in _events(entry, host, stamp, for_members):
@@ -61,7 +67,7 @@ def _events(
     due.add("dtstamp", stamp)
     due.add("dtstart", entry.due_on)
     due.add("dtend", entry.due_on + dt.timedelta(days=1))
-    due.add("summary", f"{club.name}: read {entry.chapter_span} of {reading.book.title}")
+    due.add("summary", _line(f"{club.name}: read {entry.chapter_span} of {reading.book.title}"))
     due.add("description", _description(entry, url, for_members))
     due.add("url", url)
     due.add("transp", "TRANSPARENT")
@@ -72,11 +78,11 @@ def _events(
         meeting.add("dtstamp", stamp)
         meeting.add("dtstart", entry.meeting_at.astimezone(club_zone(club)))
         meeting.add("dtend", entry.meeting_ends_at.astimezone(club_zone(club)))
-        meeting.add("summary", f"{club.name} meets: {entry.chapter_span}")
+        meeting.add("summary", _line(f"{club.name} meets: {entry.chapter_span}"))
         meeting.add("description", _description(entry, url, for_members))
         link = entry.meeting_url if for_members else ""
         if entry.meeting_place or link:
-            meeting.add("location", entry.meeting_place or link)
+            meeting.add("location", _line(entry.meeting_place or link))
         meeting.add("url", link or url)
         events.append(meeting)
     return events
@@ -91,4 +97,4 @@ def _description(entry: ScheduleEntry, url: str, for_members: bool) -> str:
         lines.append("Prompts:")
         lines.extend(f"- {prompt}" for prompt in prompts)
     lines.append(f"Schedule: {url}")
-    return "\n".join(lines)
+    return plain_text("\n".join(lines))

@@ -36,7 +36,7 @@ def calendar_detail(request, access):
         private_url = request.build_absolute_uri(
             reverse(
                 "readings:calendar-private",
-                kwargs={"club_slug": club.slug, "token": membership.feed_token},
+                kwargs={"club_slug": club.slug, "token": membership.calendar_token},
             )
         )
     public_url = None
@@ -71,7 +71,7 @@ def calendar_private(request, club_slug: str, token: uuid.UUID):
     membership = (
         Membership.objects.active()
         .select_related("club")
-        .filter(club__slug=club_slug, feed_token=token)
+        .filter(club__slug=club_slug, calendar_token=token)
         .first()
     )
     if membership is None or not permissions.can_track_progress(membership):
@@ -85,7 +85,7 @@ def calendar_private(request, club_slug: str, token: uuid.UUID):
 @club_view(permissions.can_track_progress)
 @require_POST
 def calendar_reset(request, access):
-    services.reset_club_feed_token(actor=access.membership)
+    services.reset_calendar_token(actor=access.membership)
     messages.success(request, "Your calendar link is new. The old one no longer works.")
     return redirect(reverse("readings:calendar-detail", kwargs={"club_slug": access.club.slug}))
 

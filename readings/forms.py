@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from bookclub.core.forms import Form, ModelForm
 from readings.models import Book, Chapter, Rsvp, ScheduleEntry
 from readings.services import EntryInput
 from readings.validators import normalize_isbn, validate_cover, validate_isbn13
@@ -36,7 +37,7 @@ class ZonedDateTimeField(forms.DateTimeField):
             return super().to_python(value)
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     """Every curation form says which version of the schedule it was based on."""
 
     schedule_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -154,7 +155,7 @@ def parse_chapter_lines(text: str) -> list[tuple[str, str]]:
     return chapters
 
 
-class ReadingCreateForm(forms.Form):
+class ReadingCreateForm(Form):
     """Start a reading: a book from the catalogue, or a new book with chapters and themes."""
 
     book = forms.ModelChoiceField(
@@ -249,22 +250,22 @@ class ReadingCreateForm(forms.Form):
         return data
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(Form):
     name = forms.CharField(max_length=100)
     description = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(Form):
     answer = forms.ChoiceField(choices=Rsvp.Answer.choices)
 
 
-class ProgressPrivacyForm(forms.Form):
+class ProgressPrivacyForm(Form):
     hidden = forms.BooleanField(required=False)
 
 
-class ChapterNameForm(forms.ModelForm):
+class ChapterNameForm(ModelForm):
     class Meta:
         model = Chapter
         fields = ["label", "title", "part"]

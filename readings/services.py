@@ -464,12 +464,12 @@ def queue_meeting_reminders(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def reset_club_feed_token(*, actor: Membership | None) -> uuid.UUID:
+def reset_calendar_token(*, actor: Membership | None) -> uuid.UUID:
     """A new secret for the member's private club calendar; the old link stops working."""
     permissions.check_track_progress(actor)
-    actor.feed_token = uuid.uuid4()
-    actor.save(update_fields=["feed_token"])
-    return actor.feed_token
+    actor.calendar_token = uuid.uuid4()
+    actor.save(update_fields=["calendar_token"])
+    return actor.calendar_token
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 
+from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
 from readings.models import Rsvp, ScheduleEntry
 from readings.zones import club_zone, zone_named
@@ -42,7 +42,7 @@ def send_meeting_reminder(entry_id: int) -> int:
         }
         send_mail(
             subject=email_subject(f"[{club.name}] Meeting tomorrow: {entry.chapter_span}"),
-            message=render_to_string("readings/email/meeting_reminder.txt", context),
+            message=render_plain_text("readings/email/meeting_reminder.txt", context),
             from_email=None,
             recipient_list=[person.email],
         )

@@ -3,15 +3,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from bookclub.accounts.models import User
+from bookclub.core.forms import PlainTextMixin
 
 
-class UserCreationAdminForm(AdminUserCreationForm):
+class UserCreationAdminForm(PlainTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "display_name"]
 
 
-class UserChangeAdminForm(UserChangeForm):
+class UserChangeAdminForm(PlainTextMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

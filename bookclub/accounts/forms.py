@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from bookclub.accounts.models import User
 from bookclub.accounts.names import ALLOWED, clean_display_name, display_name_key
+from bookclub.core.forms import Form, ModelForm
 
 
 def validate_display_name(raw: str, *, user: User | None = None) -> str:
@@ -26,7 +27,7 @@ def validate_display_name(raw: str, *, user: User | None = None) -> str:
     return name
 
 
-class SignupExtraForm(forms.Form):
+class SignupExtraForm(Form):
     """Extra fields on allauth's sign-up form."""
 
     display_name = forms.CharField(
@@ -43,7 +44,7 @@ class SignupExtraForm(forms.Form):
         user.save()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "pronouns", "bio", "time_zone"]
@@ -61,7 +62,7 @@ class ProfileForm(forms.ModelForm):
         return validate_display_name(self.cleaned_data["display_name"], user=self.instance)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     posts = forms.ChoiceField(
         label="Your posts",
         choices=[

@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 
 from bookclub.clubs import permissions
 from bookclub.clubs.models import ADDRESS_UNAVAILABLE, Club, Membership
+from bookclub.core.forms import Form, ModelForm
 
 DEFAULT_CODE_OF_CONDUCT = """\
 - Be kind. Disagree with ideas, never with people.
@@ -21,7 +22,7 @@ DEFAULT_CODE_OF_CONDUCT = """\
 ACCEPT_LABEL = "I accept the code of conduct"
 
 
-class ClubForm(forms.ModelForm):
+class ClubForm(ModelForm):
     """Create a club. The address (slug) is made from the name."""
 
     class Meta:
@@ -78,7 +79,7 @@ class ClubSettingsForm(ClubForm):
         return slug
 
 
-class JoinForm(forms.Form):
+class JoinForm(Form):
     accept_code_of_conduct = forms.BooleanField(
         label=ACCEPT_LABEL,
         error_messages={"required": "Please accept the code of conduct to join."},
@@ -105,7 +106,7 @@ class InvitationAcceptForm(JoinForm):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
     reason = forms.CharField(
         required=False,
@@ -119,7 +120,7 @@ EXPIRY_CHOICES = [("1", "1 day"), ("7", "7 days"), ("14", "14 days"), ("30", "30
 MAX_EMAILS = 20
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     expires_in_days = forms.TypedChoiceField(
         label="Expires after", choices=EXPIRY_CHOICES, coerce=int, initial="7"
     )
@@ -163,7 +164,7 @@ class InvitationForm(forms.Form):
         return timedelta(days=self.cleaned_data["expires_in_days"])
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(
         choices=[
             (role.value, role.label)
@@ -174,7 +175,7 @@ class RoleForm(forms.Form):
     )
 
 
-class BanForm(forms.Form):
+class BanForm(Form):
     reason = forms.CharField(
         required=False,
         max_length=500,
@@ -183,5 +184,5 @@ class BanForm(forms.Form):
     )
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(Form):
     q = forms.CharField(required=False, max_length=80, label="Search clubs by name")

@@ -133,8 +133,10 @@ class Membership(models.Model):
     # A muted member can read but not post or react until then.
     muted_until = models.DateTimeField(null=True, blank=True)
     mute_reason = models.CharField(max_length=500, blank=True)
-    # Secret for this member's private feeds (calendar, Atom); resetting it revokes old links.
-    feed_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # One secret per private feed, so a calendar app that holds the calendar link cannot read
+    # the discussions. Each is reset on its own; the row's deletion (leaving) kills both.
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    discussion_feed_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -153,6 +155,11 @@ class Membership(models.Model):
 
     def is_muted(self, now: datetime | None = None) -> bool:
         return self.muted_until is not None and self.muted_until > (now or timezone.now())
+
+    def revoke_feed_links(self) -> None:
+        """New secrets for both private feeds: every link handed out so far stops working."""
+        self.calendar_token, self.discussion_feed_token = uuid.uuid4(), uuid.uuid4()
+        self.save(update_fields=["calendar_token", "discussion_feed_token"])
 
 
 class Sanction(models.Model):

@@ -198,6 +198,15 @@ def check_track_progress(membership: Membership | None) -> None:
 # Discussions. Threads and posts are passed in; this module never imports their models.
 
 
+def can_hold_discussion_feed(membership: Membership | None) -> bool:
+    """A private link to the club's discussion feed, readable without signing in: members."""
+    return is_member(membership)
+
+
+def check_hold_discussion_feed(membership: Membership | None) -> None:
+    _deny(can_hold_discussion_feed(membership), "Only members of this club can do that.")
+
+
 def can_start_thread(membership: Membership | None) -> bool:
     return is_member(membership) and not is_muted(membership)
 

@@ -406,6 +406,7 @@ def ban_member(*, actor: User, club: Club, membership_id: int, reason: str = "")
     target.role = Role.MEMBER
     target.ban_reason = reason
     target.save(update_fields=["status", "role", "ban_reason"])
+    target.revoke_feed_links()  # a ban that is ever undone must not revive old links
     JoinRequest.objects.filter(
         club=club, user=target.user, status=JoinRequest.Status.PENDING
     ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor)

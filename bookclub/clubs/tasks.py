@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bookclub.clubs.models import Invitation, JoinRequest, Membership
+from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
 
 
@@ -18,7 +19,7 @@ def _site_url(path: str) -> str:
 
 def _send(*, to: str, template: str, context: dict) -> None:
     subject = render_to_string(f"clubs/email/{template}_subject.txt", context)
-    body = render_to_string(f"clubs/email/{template}.txt", context)
+    body = render_plain_text(f"clubs/email/{template}.txt", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     EmailMessage(subject=email_subject(prefix + subject), body=body, to=[to]).send()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from bookclub.clubs.models import Membership
 from discussions import services
 from discussions.models import Post, ReadState, Thread
 from tests.clubs.matrix import EVERYONE, MEMBER_ROLES, MEMBERS_ONLY, World, statuses
@@ -85,7 +86,12 @@ def _prompt_kwargs(world: World) -> dict:
 
 
 def _feed_token_kwargs(world: World) -> dict:
-    return {"token": world.memberships["member"].feed_token}
+    return {"token": world.memberships["member"].discussion_feed_token}
+
+
+def _feed_tokens(world: World) -> list:
+    memberships = Membership.objects.filter(club=world.club).order_by("pk")
+    return list(memberships.values_list("discussion_feed_token"))
 
 
 def _reply(world: World) -> dict:
@@ -198,12 +204,19 @@ ENTRIES = {
     },
     "discussions:post-revisions": {"setup": _revised_post_kwargs, "get": MODERATORS_ONLY},
     "discussions:thread-search": {"get": EVERYONE},
+    "discussions:feed-detail": {"get": EVERYONE},
     "discussions:feed-public": {"get": EVERYONE, "get_private": statuses(404)},
     # The token is the credential: whoever holds a member's link reads it, signed in or not.
     "discussions:feed-private": {
         "setup": _feed_token_kwargs,
         "get": statuses(200),
         "get_private": statuses(200),
+    },
+    "discussions:feed-reset": {
+        "get": MEMBERS_POST_ONLY,
+        "post": MEMBERS_REDIRECT,
+        "effect": _feed_tokens,
+        "changes_for": set(MEMBER_ROLES),
     },
     # Following (notifications): members follow threads and themes.
     "following:thread-follow": {

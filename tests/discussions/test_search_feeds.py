@@ -154,7 +154,7 @@ def test_private_feed_follows_the_members_progress(client, private_club):
     services.create_post(
         thread=thread, author=author, body="Chapter five talk", anchor_chapter=chapter(reading, 5)
     )
-    token = Membership.objects.get(user=reader).feed_token
+    token = Membership.objects.get(user=reader).discussion_feed_token
     url = reverse(
         "discussions:feed-private", kwargs={"club_slug": private_club.slug, "token": token}
     )
@@ -169,7 +169,7 @@ def test_private_feed_with_wrong_or_banned_token_is_404(client, private_club):
     from bookclub.clubs.models import Membership
 
     member_of(private_club, status="banned")
-    banned_token = Membership.objects.get().feed_token
+    banned_token = Membership.objects.get().discussion_feed_token
 
     for token in [banned_token, "00000000-0000-0000-0000-000000000000"]:
         url = reverse(

@@ -125,8 +125,10 @@ def _chapter_names(world: World) -> dict:
     return data
 
 
-def _feed_tokens(world: World) -> list:
-    return list(Membership.objects.filter(club=world.club).order_by("pk").values_list("feed_token"))
+def _calendar_tokens(world: World) -> list:
+    return list(
+        Membership.objects.filter(club=world.club).order_by("pk").values_list("calendar_token")
+    )
 
 
 ENTRIES = {
@@ -284,14 +286,14 @@ ENTRIES = {
     "readings:calendar-public": {"get": EVERYONE, "get_private": statuses(404)},
     # The token is the credential: the member's link works for whoever holds it.
     "readings:calendar-private": {
-        "setup": lambda world: {"token": world.target.feed_token},
+        "setup": lambda world: {"token": world.target.calendar_token},
         "get": EVERYONE,
         "get_private": EVERYONE,
     },
     "readings:calendar-reset": {
         "get": MEMBERS_POST_ONLY,
         "post": MEMBERS_REDIRECT,
-        "effect": _feed_tokens,
+        "effect": _calendar_tokens,
         "changes_for": set(MEMBER_ROLES),
     },
 }

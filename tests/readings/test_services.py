@@ -398,7 +398,7 @@ def test_meeting_reminder_skips_draft_schedules(meeting, club):
     assert services.queue_meeting_reminders() == 0
 
 
-def test_feed_token_reset_gives_a_new_secret(club):
+def test_calendar_token_reset_gives_a_new_secret(club):
     membership = member_of(club).memberships.get()
-    old = membership.feed_token
-    assert services.reset_club_feed_token(actor=membership) != old
+    old = membership.calendar_token
+    assert services.reset_calendar_token(actor=membership) != old

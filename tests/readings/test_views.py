@@ -573,7 +573,7 @@ def test_online_meeting_links_are_only_in_members_feeds(client, club, published)
     entry.save()
     public = client.get(url("calendar-public", club_slug=club.slug)).content.decode()
     assert "secret-room" not in public
-    token = member_of(club).memberships.get().feed_token
+    token = member_of(club).memberships.get().calendar_token
     private = client.get(url("calendar-private", club_slug=club.slug, token=token))
     meeting = [e for e in parse(private).walk("VEVENT") if "meeting" in str(e["uid"])][0]
     assert str(meeting["url"]) == "https://meet.example.org/secret-room"
@@ -598,20 +598,20 @@ def test_private_club_calendar_needs_the_member_secret_which_reset_revokes(clien
     reader = member_of(private_club)
     membership = reader.memberships.get()
     assert client.get(url("calendar-public", club_slug=private_club.slug)).status_code == 404
-    secret = url("calendar-private", club_slug=private_club.slug, token=membership.feed_token)
+    secret = url("calendar-private", club_slug=private_club.slug, token=membership.calendar_token)
     assert len(parse(client.get(secret)).walk("VEVENT")) == 1  # no session needed
     login(client, reader)
     client.post(url("calendar-reset", club_slug=private_club.slug))
     client.logout()
     assert client.get(secret).status_code == 404
     membership.refresh_from_db()
-    fresh = url("calendar-private", club_slug=private_club.slug, token=membership.feed_token)
+    fresh = url("calendar-private", club_slug=private_club.slug, token=membership.calendar_token)
     assert client.get(fresh).status_code == 200
 
 
 def test_private_calendar_token_of_another_club_is_404(client, club, private_club):
     membership = member_of(club).memberships.get()
-    wrong = url("calendar-private", club_slug=private_club.slug, token=membership.feed_token)
+    wrong = url("calendar-private", club_slug=private_club.slug, token=membership.calendar_token)
     assert client.get(wrong).status_code == 404
 
 
@@ -619,7 +619,7 @@ def test_private_calendar_stops_for_a_banned_member(client, private_club):
     membership = member_of(private_club).memberships.get()
     membership.status = "banned"
     membership.save()
-    secret = url("calendar-private", club_slug=private_club.slug, token=membership.feed_token)
+    secret = url("calendar-private", club_slug=private_club.slug, token=membership.calendar_token)
     assert client.get(secret).status_code == 404
 
 

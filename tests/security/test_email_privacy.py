@@ -108,8 +108,8 @@ def _feeds_and_export(client: Client, user: User) -> dict[str, list[str]]:
                 responses[path] = client.get(path)
                 assert responses[path].status_code == 200, path
         for path in (
-            f"/c/{slug}/feed/{membership.feed_token}.atom",
-            f"/c/{slug}/calendar/{membership.feed_token}.ics",
+            f"/c/{slug}/feed/{membership.discussion_feed_token}.atom",
+            f"/c/{slug}/calendar/{membership.calendar_token}.ics",
         ):
             responses[path] = token_client.get(path)
             assert responses[path].status_code == 200, path
