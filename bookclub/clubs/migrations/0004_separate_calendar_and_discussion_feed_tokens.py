@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     """The old shared secret keeps serving the calendar, so subscribed calendar apps keep
     working; every old discussion feed link (which was a calendar link) stops working."""
 
-    dependencies = [("clubs", "0002_audit_log_and_mute")]
+    dependencies = [("clubs", "0003_sanction_outlives_membership")]
 
     operations = [
         migrations.RenameField("membership", "feed_token", "calendar_token"),
