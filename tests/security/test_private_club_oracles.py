@@ -4,14 +4,16 @@ page tells a signed-in outsider that one is there."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bookclub.clubs import services
-from tests.factories import ClubFactory, UserFactory
+from tests.factories import ClubFactory, InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,53 @@ def test_address_form_answers_alike_for_a_private_address_a_public_one_and_a_res
     assert pages["private"] == pages["reserved"] == pages["public"]
     mine.refresh_from_db()
     assert mine.slug == "mine"
+
+
+# Invitation links that no longer work
+
+
+UNUSABLE = {
+    "revoked": {"revoked_at": timezone.now()},
+    "expired": {"expires_at": timezone.now() - timedelta(minutes=1)},
+    "used up": {"max_uses": 1, "use_count": 1},
+}
+
+
+def _invitation_page(client, method: str, slug: str, token: str):
+    url = reverse("clubs:invitation-accept", kwargs={"club_slug": slug, "token": token})
+    data = {"accept_code_of_conduct": "on", "then": "signup"}
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "outsider"])
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("kind", ["private", "public"])
+@pytest.mark.parametrize("state", list(UNUSABLE))
+def test_unusable_invitation_is_a_neutral_404_like_a_forged_one(
+    client, state, kind, method, signed_in
+):
+    club = ClubFactory(
+        visibility=kind,
+        name="Rowan and Sol",
+        description="Readers in Leith.",
+        description_html="<p>Readers in Leith.</p>",
+        code_of_conduct_html="<p>Sol's rules.</p>",
+    )
+    invitation = InvitationFactory(club=club, **UNUSABLE[state])
+    person = UserFactory()
+    if signed_in:
+        client.force_login(person)
+    response = _invitation_page(client, method, club.slug, invitation.token)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Rowan and Sol" not in page and "Leith" not in page and "Sol's rules" not in page
+    assert "This invitation link does not work" in page
+    forged = _invitation_page(client, method, club.slug, "f" * len(invitation.token))
+    missing = _invitation_page(client, method, _missing_slug(club.slug), invitation.token)
+    assert forged.status_code == missing.status_code == 404
+    assert same_page(page) == same_page(forged.content.decode())
+    assert same_page(page) == same_page(missing.content.decode())
+    assert not club.memberships.filter(user=person).exists()
 
 
 # Every club URL: a private club answers outsiders exactly as a missing one does.
