@@ -91,7 +91,8 @@ def _events(
 def _description(entry: ScheduleEntry, url: str, for_members: bool) -> str:
     lines = [f"{entry.reading.book.title}: {entry.chapter_span}, due {entry.due_on:%d %b %Y}."]
     if entry.meeting_url and for_members:
-        lines.append(f"Join online: {entry.meeting_url}")
+        host = entry.meeting_link_punycode
+        lines.append(f"Join online: {entry.meeting_url}" + (f" (address: {host})" if host else ""))
     prompts = entry.prompt_list()
     if prompts:
         lines.append("Prompts:")

@@ -11,7 +11,13 @@ from django.utils import timezone
 from bookclub.core.forms import Form, ModelForm
 from readings.models import Book, Chapter, Rsvp, ScheduleEntry
 from readings.services import EntryInput
-from readings.validators import normalize_isbn, validate_cover, validate_isbn13
+from readings.validators import (
+    MEETING_LINK_MAX_LENGTH,
+    clean_meeting_link,
+    normalize_isbn,
+    validate_cover,
+    validate_isbn13,
+)
 from readings.zones import UTC
 
 MAX_CHAPTERS = 500
@@ -43,13 +49,48 @@ class VersionForm(Form):
     schedule_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+def meeting_link_field(label: str, help_text: str = "") -> forms.CharField:
+    # Checked as a whole by MeetingLinkCheck (it needs the http:// confirmation too).
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MEETING_LINK_MAX_LENGTH,
+        widget=forms.URLInput,
+        help_text=help_text,
+    )
+
+
+def http_confirmation_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Allow an http:// link",
+        required=False,
+        help_text="Only when the meeting has no https:// address: anyone on the same network "
+        "can read or change what an http:// page sends.",
+    )
+
+
+class MeetingLinkCheck:
+    """For forms with `meeting_url` and `meeting_url_http_ok` fields."""
+
+    def clean(self):
+        data = super().clean()
+        if "meeting_url" in data:
+            try:
+                data["meeting_url"] = clean_meeting_link(
+                    data["meeting_url"], allow_http=data.get("meeting_url_http_ok", False)
+                )
+            except ValidationError as error:
+                self.add_error("meeting_url", error)
+        return data
+
+
 class ChapterChoiceField(forms.TypedChoiceField):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, coerce=int, **kwargs)
         self.error_messages["invalid_choice"] = "Choose a chapter of this book from the list."
 
 
-class EntryForm(VersionForm):
+class EntryForm(MeetingLinkCheck, VersionForm):
     first_chapter = ChapterChoiceField(label="From")
     last_chapter = ChapterChoiceField(label="To (included)")
     due_on = forms.DateField(label="Read by", widget=DATE_WIDGET)
@@ -63,12 +104,8 @@ class EntryForm(VersionForm):
         label="Meeting length in minutes", min_value=15, max_value=600, initial=90
     )
     meeting_place = forms.CharField(label="Place", max_length=200, required=False)
-    meeting_url = forms.URLField(
-        label="Online link",
-        required=False,
-        assume_scheme="https",
-        help_text="Shared with members and in the calendar.",
-    )
+    meeting_url = meeting_link_field("Online link", "Shared with members and in the calendar.")
+    meeting_url_http_ok = http_confirmation_field()
     prompts = forms.CharField(
         label="Discussion prompts",
         required=False,
@@ -115,11 +152,12 @@ class EntryForm(VersionForm):
             "meeting_minutes": entry.meeting_minutes,
             "meeting_place": entry.meeting_place,
             "meeting_url": entry.meeting_url,
+            "meeting_url_http_ok": entry.meeting_url.startswith("http://"),
             "prompts": entry.prompts,
         }
 
 
-class SpreadForm(VersionForm):
+class SpreadForm(MeetingLinkCheck, VersionForm):
     every_days = forms.IntegerField(
         label="Every how many days", min_value=1, max_value=90, initial=7
     )
@@ -129,7 +167,8 @@ class SpreadForm(VersionForm):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     meeting_place = forms.CharField(label="Meeting place", max_length=200, required=False)
-    meeting_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+    meeting_url = meeting_link_field("Meeting link")
+    meeting_url_http_ok = http_confirmation_field()
 
 
 class ReadingDatesForm(VersionForm):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookclub.clubs.models import Club
-from readings.validators import validate_cover, validate_isbn13
+from readings.validators import link_host_if_not_ascii, validate_cover, validate_isbn13
 
 
 class Book(models.Model):
@@ -234,6 +234,12 @@ class ScheduleEntry(models.Model):
         if self.first_chapter_id == self.last_chapter_id:
             return self.first_chapter.label
         return f"{self.first_chapter.label} – {self.last_chapter.label}"
+
+    @property
+    def meeting_link_punycode(self) -> str:
+        """The meeting link's host in punycode when it is not plain ASCII: shown beside the
+        link wherever it appears, so that a look-alike host cannot pass unseen."""
+        return link_host_if_not_ascii(self.meeting_url) if self.meeting_url else ""
 
     @property
     def meeting_ends_at(self) -> dt.datetime | None:

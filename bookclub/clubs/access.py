@@ -75,10 +75,14 @@ def load_club_access(
             raise Http404("No such club")
         club, membership = loaded.club, loaded.membership
     else:
-        club = get_object_or_404(Club, slug=club_slug)
         membership = None
         if request.user.is_authenticated:
-            membership = Membership.objects.filter(club=club, user=request.user).first()
+            # By slug, before the club is known: a private club and a missing one then cost
+            # the same two queries, so the time of a 404 does not tell which it was.
+            membership = Membership.objects.filter(club__slug=club_slug, user=request.user).first()
+        club = get_object_or_404(Club, slug=club_slug)
+        if membership is not None:
+            membership.club = club
     if reveal is None or not reveal(request, club, membership, url_kwargs or {}):
         permissions.check_view_club(club, membership)
     return ClubAccess(club=club, membership=membership, user=request.user, loaded=loaded)

@@ -86,24 +86,29 @@ def club_leave(request, access):
 
 
 def _holds_invitation(request, club, membership, url_kwargs) -> bool:
-    """A private club shows its invitation page to whoever holds one of its links, unless banned."""
+    """A private club shows its invitation page to whoever holds a working link, unless banned."""
     if permissions.is_banned(membership):
         return False
-    return Invitation.objects.filter(club=club, token=url_kwargs.get("token", "")).exists()
+    return _usable(club, url_kwargs.get("token", "")).exists()
+
+
+def _usable(club: Club, token: str):
+    return Invitation.objects.usable().filter(club=club, token=token)
 
 
 @club_view(reveal_private=_holds_invitation)
 def invitation_accept(request, access, token: str):
     club = access.club
-    invitation = get_object_or_404(Invitation, club=club, token=token)
+    # A withdrawn, expired or used-up link is a 404 like a forged one: it tells nothing of
+    # the club (templates/404.html says what may have happened to the link).
+    invitation = get_object_or_404(_usable(club, token).select_related("created_by"))
     if access.is_member:
         messages.info(request, f"You are already a member of {club.name}.")
         return redirect(club)
     if access.is_banned:
         raise PermissionDenied(CANNOT_JOIN)
-    problem = invitation.unusable_reason()
     form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and problem is None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         if not request.user.is_authenticated:
             pending_invitation.remember(request, club=club, token=token)
             messages.info(
@@ -128,7 +133,6 @@ def invitation_accept(request, access, token: str):
             "access": access,
             "club": club,
             "invitation": invitation,
-            "problem": problem,
             "form": form,
         },
     )
