@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "bookclub.sessions.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -153,19 +153,44 @@ if env_bool("DATABASE_SERVER_SIDE_BINDING", not DEBUG):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The database cache is shared by every web process (rate limits, throttles).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "bookclub_cache",
-    }
+
+def cache_settings(url: str) -> dict:
+    """Django's CACHES entry for CACHE_URL: redis[s]://… (Django's RedisCache, needs the
+    `redis` package), memcached://host:port[,host:port] (PyMemcacheCache, needs `pymemcache`),
+    locmem:// (one process only: development), or db:// (the database table `bookclub_cache`)."""
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme in {"memcached", "pymemcache"}:
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": rest.split(","),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"db", ""}:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "bookclub_cache",
+        }
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r}")
+
+
+# Rate limits count across processes, so the default is the database cache, which every web
+# process shares; Redis or memcached (CACHE_URL) take that load off PostgreSQL.
+CACHE_URL = os.environ.get("CACHE_URL", "db://bookclub_cache")
+CACHES = {"default": cache_settings(CACHE_URL)}
+SHARED_MEMORY_CACHE = CACHE_URL.partition("://")[0] in {
+    "redis",
+    "rediss",
+    "memcached",
+    "pymemcache",
 }
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, loading the user with their unread notification count.
 AUTHENTICATION_BACKENDS = [
-    "discussions.auth_backends.ModelBackend",
-    "discussions.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -290,8 +315,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# Database sessions that read their user in the same query (bookclub.sessions).
-SESSION_ENGINE = "bookclub.sessions"
+# Database sessions; with Redis or memcached, cached in front of the database. Never
+# cached in a per-process cache: another process could serve a session already ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_MEMORY_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {

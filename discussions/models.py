@@ -7,14 +7,12 @@ placeholder), so page N of a thread is simply `number BETWEEN …` on the (threa
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from bookclub.clubs.models import Club
@@ -26,16 +24,6 @@ MAX_POST_LENGTH = 20_000
 
 def page_size() -> int:
     return getattr(settings, "DISCUSSIONS_PAGE_SIZE", 20)
-
-
-@lru_cache(maxsize=4096)
-def _thread_url(prefix: str, urlconf: str, club_slug: str, thread_id: int, slug: str) -> str:
-    # Reversing is a large part of a cached thread page's cost; the URL depends on these only.
-    return reverse(
-        "discussions:thread-detail",
-        urlconf=urlconf,
-        kwargs={"club_slug": club_slug, "thread_id": thread_id, "slug": slug},
-    )
 
 
 class Thread(models.Model):
@@ -112,8 +100,18 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        return _thread_url(get_script_prefix(), urlconf, self.club.slug, self.pk, self.slug)
+        return reverse(
+            "discussions:thread-detail",
+            kwargs={"club_slug": self.club.slug, "thread_id": self.pk, "slug": self.slug},
+        )
+
+    def post_url(self, number: int, thread_url: str | None = None) -> str:
+        """The one address of post `number`: its page and its anchor (`thread_url`: this
+        thread's address, when the caller already built it)."""
+        page = self.page_of(number)
+        query = f"?page={page}" if page > 1 else ""
+        base = self.get_absolute_url() if thread_url is None else thread_url
+        return f"{base}{query}#post-{number}"
 
     @property
     def page_count(self) -> int:
@@ -213,11 +211,7 @@ class Post(models.Model):
         return reverse(
             "discussions:thread-detail",
             kwargs={"club_slug": club_slug, "thread_id": thread.pk, "slug": thread.slug},
-        ) + (
-            f"?page={thread.page_of(self.number)}#post-{self.number}"
-            if thread.page_of(self.number) > 1
-            else f"#post-{self.number}"
-        )
+        ) + thread.post_url(self.number, thread_url="")
 
 
 class PostRevision(models.Model):

@@ -1,21 +1,21 @@
-"""The unread count in the site navigation.
-
-The authentication backends load it with the user (no extra query); a user loaded some
-other way gets it from one query, run only when a page shows it.
-"""
+"""The unread count in the site navigation."""
 
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+from functools import cache
 
 from discussions.notification_models import Notification
 
 
 def unread_notifications(request) -> dict:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    count = getattr(user, "unread_notification_count", None)
-    if count is None:
-        count = SimpleLazyObject(lambda: Notification.objects.visible_to(user).unread().count())
-    return {"unread_notification_count": count}
+    """A callable rather than a number: the template engine calls it, so the count costs its
+    one query only on a page that shows it, and once however often the page reads it."""
+
+    @cache
+    def unread_notification_count() -> int:
+        user = request.user
+        if not user.is_authenticated:
+            return 0
+        return Notification.objects.visible_to(user).unread().count()
+
+    return {"unread_notification_count": unread_notification_count}

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
 from django.db.models import (
+    Exists,
     F,
     FilteredRelation,
+    Max,
+    OuterRef,
     Q,
     Subquery,
     Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, JSONObject
 
+from bookclub.accounts.models import Block
 from bookclub.clubs import permissions
+from bookclub.clubs.models import Membership
+from readings.models import Chapter, ChapterRead, ScheduleEntry
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
@@ -32,38 +38,102 @@ def page_range(page: int, size: int) -> tuple[int, int]:
     return first, first + size - 1
 
 
-def page_stamp_sql(thread_column: str) -> str:
-    """SQL for `page_stamp`, with two %s for the first and last post number."""
-    from bookclub.accounts.models import User
-    from discussions.models import Post
-    from readings.models import Chapter
-
-    # A row's (xmin, ctid) changes with every UPDATE, even twice in one transaction, so
-    # the pair names one version of the row without reading its (long) columns.
-    return f"""
-        SELECT string_agg(
-            concat_ws('/', p.id, p.xmin, p.ctid, u.xmin, u.ctid, c.xmin, c.ctid, r.number),
-            ',' ORDER BY p.number)
-        FROM {Post._meta.db_table} p
-        LEFT JOIN {User._meta.db_table} u ON u.id = p.author_id
-        LEFT JOIN {Chapter._meta.db_table} c ON c.id = p.anchor_chapter_id
-        LEFT JOIN {Post._meta.db_table} r ON r.id = p.reply_to_id
-        WHERE p.thread_id = {thread_column} AND p.number BETWEEN %s AND %s
-    """  # noqa: S608  (table names from the models, values as parameters)
+# The thread page's reads (discussions.thread_page): the thread and one page of its posts,
+# each with what the viewer's page shows about them.
 
 
-def page_stamp(thread_id: int, first: int, last: int) -> RawSQL:
-    """Everything a page of posts shows, as one text the database computes.
-
-    One entry per post on the page (numbers `first`..`last`): the version of the post row,
-    of its author's and of its anchor chapter's rows, and the number it replies to. Equal
-    stamps mean equal post lists, whoever changed what, so the stamp can key cached HTML
-    (discussions.page_cache) without any service bumping it.
-    """
-    return RawSQL(page_stamp_sql("%s"), (thread_id, first, last), output_field=models.TextField())
+def _related_model(model, name: str):
+    # This app's own models are defined after these querysets: reach them through relations.
+    return model._meta.get_field(name).related_model
 
 
-class ThreadQuerySet(models.QuerySet):
+class ThreadPageReads(models.QuerySet):
+    def for_thread_page(self, viewer) -> ThreadPageReads:
+        """The thread with its place and, for `viewer`: `viewer_progress` (the highest
+        chapter position marked read, 0 if none), `last_read_number` and `is_followed`."""
+        threads = self.select_related("reading__book", "theme", "chapter", "anchor_chapter")
+        if not viewer.is_authenticated:
+            return threads.annotate(
+                viewer_progress=Value(0),
+                last_read_number=Value(None, output_field=models.IntegerField()),
+                is_followed=Value(False),
+            )
+        progress = (
+            ChapterRead.objects.filter(reading=OuterRef("reading_id"), user=viewer)
+            .values("reading")
+            .annotate(top=Max("chapter__position"))
+            .values("top")
+        )
+        following = _related_model(self.model, "subscriptions").objects.filter(
+            thread=OuterRef("pk"), user=viewer, is_following=True
+        )
+        return threads.annotate(
+            viewer_progress=Coalesce(Subquery(progress), 0),
+            last_read_number=Subquery(
+                _related_model(self.model, "read_states")
+                .objects.filter(thread=OuterRef("pk"), user=viewer)
+                .values("last_read_number")
+            ),
+            is_followed=Exists(following),
+        )
+
+    def with_reply_choices(self) -> ThreadPageReads:
+        """`chapter_rows` (the book's chapters, in order) and `schedule_rows` (the published
+        schedule's due dates and last chapters), for the reply form, in the same query."""
+        chapters = (
+            Chapter.objects.filter(book_id=OuterRef("reading__book_id"))
+            .order_by("position")
+            .values(
+                row=JSONObject(
+                    id="id", book_id="book_id", position="position", label="label", title="title"
+                )
+            )
+        )
+        schedule = (
+            ScheduleEntry.objects.published()
+            .filter(reading_id=OuterRef("reading_id"))
+            .values(row=JSONObject(due_on="due_on", last_chapter_id="last_chapter_id"))
+        )
+        return self.annotate(
+            chapter_rows=ArraySubquery(chapters), schedule_rows=ArraySubquery(schedule)
+        )
+
+
+class PostPageReads(models.QuerySet):
+    def for_page(self, thread, number: int, size: int) -> PostPageReads:
+        """Page `number` of `thread` (`size` posts), in order, with authors and anchors and
+        `author_role`: the author's role in the club while they are an active member."""
+        first, last = page_range(number, size)
+        role = Membership.objects.active().filter(
+            club_id=thread.club_id, user=OuterRef("author_id")
+        )
+        return (
+            self.filter(thread=thread, number__range=(first, last))
+            .select_related("author", "anchor_chapter")
+            .annotate(
+                reply_to_number=F("reply_to__number"), author_role=Subquery(role.values("role"))
+            )
+            .order_by("number")
+        )
+
+    def with_viewer(self, viewer) -> PostPageReads:
+        """`my_reactions` (kinds `viewer` pressed) and `by_blocked` (written by someone
+        `viewer` blocked)."""
+        if not viewer.is_authenticated:
+            return self.annotate(
+                my_reactions=Value([], output_field=models.JSONField()), by_blocked=Value(False)
+            )
+        reactions = _related_model(self.model, "reactions").objects.filter(
+            post=OuterRef("pk"), user=viewer
+        )
+        blocked = Block.objects.filter(blocker=viewer, blocked=OuterRef("author_id"))
+        return self.annotate(
+            my_reactions=ArraySubquery(reactions.order_by("kind").values("kind")),
+            by_blocked=Exists(blocked),
+        )
+
+
+class ThreadQuerySet(ThreadPageReads):
     def in_club(self, club) -> ThreadQuerySet:
         return self.filter(club=club)
 
@@ -104,7 +174,7 @@ class ThreadQuerySet(models.QuerySet):
         )
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(PostPageReads):
     def not_deleted(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)
 
@@ -130,23 +200,6 @@ class PostQuerySet(models.QuerySet):
         if off_site or not permissions.can_read_hidden_posts(membership):
             posts = posts.filter(hidden_at__isnull=True)
         return posts
-
-    def for_page_render(self, thread, page: int, size: int) -> PostQuerySet:
-        """Posts of one page to render for the cache, each row carrying the page's stamp.
-
-        The stamp comes from the same statement as the rows (one snapshot), so HTML rendered
-        from these rows is stored under the stamp that describes exactly them.
-        """
-        first, last = page_range(page, size)
-        return (
-            self.filter(thread=thread, number__range=(first, last))
-            .select_related("author", "anchor_chapter")
-            .annotate(
-                reply_to_number=F("reply_to__number"),
-                page_stamp=page_stamp(thread.pk, first, last),
-            )
-            .order_by("number")
-        )
 
     def search(self, club, membership, text: str) -> PostQuerySet:
         """Posts of `club` the viewer may read matching `text`, best first.

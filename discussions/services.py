@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
@@ -312,21 +312,24 @@ def set_thread_flags(
     return thread
 
 
-_MARK_READ_SQL = """
-INSERT INTO discussions_readstate (user_id, thread_id, last_read_number, updated_at)
-VALUES (%s, %s, %s, %s)
-ON CONFLICT (user_id, thread_id) DO UPDATE
-SET last_read_number = EXCLUDED.last_read_number, updated_at = EXCLUDED.updated_at
-WHERE discussions_readstate.last_read_number < EXCLUDED.last_read_number
-"""
+def mark_read(*, thread: Thread, user: User, up_to: int, has_read_mark: bool | None = None) -> None:
+    """Record that `user` has seen posts up to number `up_to` (never moves backwards).
 
-
-def mark_read(*, thread: Thread, user: User, up_to: int) -> None:
-    """Record that `user` has seen posts up to number `up_to` (never moves backwards). One query."""
+    One query when the caller knows whether `user` has a read mark in `thread` yet
+    (`has_read_mark`, as the thread page does), at most three otherwise.
+    """
     if not user.is_authenticated or up_to <= 0:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_READ_SQL, [user.pk, thread.pk, up_to, timezone.now()])
+    now = timezone.now()
+    behind = ReadState.objects.filter(user=user, thread=thread, last_read_number__lt=up_to)
+    if has_read_mark is not False and (
+        behind.update(last_read_number=up_to, updated_at=now) or has_read_mark
+    ):
+        return
+    mark = ReadState(user=user, thread=thread, last_read_number=up_to, updated_at=now)
+    ReadState.objects.bulk_create([mark], ignore_conflicts=True)
+    if has_read_mark is None:  # a mark written meanwhile by another request may be behind
+        behind.update(last_read_number=up_to, updated_at=now)
 
 
 @transaction.atomic

@@ -1,30 +1,26 @@
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
-from bookclub.sessions import unread_session
 from bookclub.views import DATABASE_UNAVAILABLE
-from discussions import page_cache, services, thread_page
+from discussions import services
 from discussions.anchors import anchor_choices
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
-from discussions.models import Post, Reaction, Thread, page_size
+from discussions.models import Post, Reaction, Thread
 from discussions.notifications import thread_followed_by
 from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
+from discussions.thread_page import ThreadPage, reaction_rows
 from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
 from readings.zones import club_today
 
@@ -65,22 +61,6 @@ def _thread(access, thread_id: int) -> Thread:
     return thread
 
 
-def _thread_for_page(access, thread_id: int, page: int) -> Thread:
-    """The thread with what its page `page` needs for this viewer, in one query."""
-    loaded = thread_page.load(
-        club_slug=access.club.slug,
-        thread_id=thread_id,
-        page=page,
-        size=page_size(),
-        viewer=access.user,
-    )
-    if loaded is None or loaded.thread is None:
-        raise Http404("No such thread")
-    loaded.thread.club = access.club  # the same row; keeps the membership's club object
-    access.loaded = loaded  # the reply form's choices and the page's cache key read it
-    return loaded.thread
-
-
 def _post(access, post_id: int) -> Post:
     posts = Post.objects.select_related("thread__reading", "anchor_chapter", "author")
     return get_object_or_404(posts, pk=post_id, thread__club=access.club)
@@ -117,7 +97,6 @@ def _render_list(request, access, reading, threads, *, heading: str, place: str,
         "page": page,
         "threads": page.object_list,
         "gated_count": gated,
-        "thread_rows_html": page_cache.thread_rows(page.object_list, gated_count=gated),
         "sort": sort,
         "place": place,
         "scope": scope,
@@ -329,9 +308,6 @@ def _reply_form_options(thread: Thread, access):
     """Chapters to anchor a reply to (none for chapter threads, which anchor themselves)."""
     if thread.kind == Thread.Kind.CHAPTER:
         return None, None
-    loaded = access.loaded
-    if isinstance(loaded, thread_page.ThreadPage) and loaded.thread is thread:
-        return thread_page.anchor_choices(loaded)
     return anchor_choices(thread.reading, club_today(access.club))
 
 
@@ -366,175 +342,27 @@ def _quote_initial(request, access, thread: Thread, progress: int) -> dict:
     return initial
 
 
-def _thread_context(
-    request, access, thread: Thread, page: int, form=None, *, lazy_form: bool = False
-) -> dict:
-    """What the thread page shows. With `lazy_form`, the empty reply form is described by
-    `reply_form_key` and built by `_with_reply_form` only when the page must be rendered."""
-    viewer = request.user
-    page = min(max(1, page), thread.page_count)
-    if getattr(thread, "page_loaded", None) != page:
-        thread = _thread_for_page(access, thread.pk, page)
-    progress = thread.viewer_progress if viewer.is_authenticated else 0
-    membership = access.membership
-    thread_url = thread.get_absolute_url()
-    can_post = permissions.can_post_in(membership, thread)
-    # What the cached post list (discussions/_post.html) may show besides the posts: every
-    # value here is part of its cache key, so per-viewer values belong here and nowhere else.
-    post_list_context = {
-        "club": access.club,
-        "thread": thread,
-        "thread_url": thread_url,
-        "page_number": page,
-        "page_count": thread.page_count,
-        "can_post": can_post,
-        "can_moderate": permissions.can_pin(membership),
-        "is_member": access.is_member,
-        "reactions_enabled": permissions.can_react(membership),
-    }
-    context = {
-        **post_list_context,
-        "access": access,
-        "reading": thread.reading,
-        "progress": progress,
-        "page_numbers": _page_window(page, thread.page_count),
-    }
-    posts = page_cache.post_list(
-        request,
-        thread=thread,
-        page=page,
-        size=page_size(),
-        stamp=thread.page_stamp,
-        progress=progress,
-        membership=membership,
-        my_reactions=page_cache.my_reactions_by_number(getattr(thread, "viewer_reactions", ())),
-        blocked_ids=frozenset(getattr(thread, "viewer_blocked_ids", None) or ()),
-        context=post_list_context,
-    )
-    if can_post and form is None:
-        chapters, default = _reply_form_options(thread, access)
-        initial = _quote_initial(request, access, thread, progress)
-        context["reply_form_args"] = (chapters, default, initial)
-        context["reply_form_key"] = (
-            chapters and tuple((chapter.pk, str(chapter)) for chapter in chapters),
-            default and default.pk,
-            tuple(sorted(initial.items())),
-        )
-    last_read = getattr(thread, "viewer_last_read", None)
-    if access.is_member and posts.last_number and (last_read or 0) < posts.last_number:
-        services.mark_read(thread=thread, user=viewer, up_to=posts.last_number)
-    context.update(
-        post_list_html=posts.html,
-        post_list_key=posts.key,
-        gated_count=posts.gated_count,
-        form=form,
-    )
-    return context if lazy_form else _with_reply_form(context)
+def _render_thread_page(
+    request, page: ThreadPage, *, form=None, partial: bool = False, status: int = 200
+):
+    """The thread page (`partial`: its post list, for htmx), which marks it read."""
+    context = page.context(form)
+    if form is None and page.can_post:
+        context["form"] = page.reply_form(_quote_initial(request, page.thread, page.progress))
+    elif form is not None:
+        context["can_post"] = True  # the refused draft stays on the page with the reason
+    page.record_reading()
+    template = "discussions/thread_detail.html" + ("#post-list" if partial else "")
+    return render(request, template, context, status=status)
 
 
-def _with_reply_form(context: dict) -> dict:
-    """Build the empty reply form `_thread_context` described, and its fields' HTML."""
-    if context["form"] is None and "reply_form_args" in context:
-        chapters, default, initial = context["reply_form_args"]
-        context["form"] = PostForm(chapters=chapters, default_anchor=default, initial=initial)
-    form = context["form"]
-    if form is not None and not form.is_bound:
-        context["reply_fields_html"] = page_cache.reply_form_fields(form)
-    return context
-
-
-def _page_window(page: int, last: int) -> list[int]:
-    shown = {1, last, page - 1, page, page + 1}
-    return sorted(number for number in shown if 1 <= number <= last)
-
-
-def _load_thread_page(request, club_slug: str, url_kwargs: dict):
-    page = {
-        "club_slug": club_slug,
-        "thread_id": url_kwargs["thread_id"],
-        "page": _page_number(request),
-        "size": page_size(),
-    }
-    session = unread_session(request)
-    if session is not None:  # read with the page; Django's checks of it then run as ever
-        loaded = thread_page.load(**page, session=session)
-        if loaded is None:
-            return None
-        if request.user.is_authenticated and request.user.pk == loaded.viewer_id:
-            return loaded
-    return thread_page.load(**page, viewer=request.user)
-
-
-@club_view(preload=_load_thread_page)
+@club_view()
 def thread_detail(request, access, thread_id: int, slug: str):
-    page = _page_number(request)
-    thread = access.loaded.thread
-    if thread is None:
-        raise Http404("No such thread")
-    if slug != thread.slug:
+    page = ThreadPage(access, thread_id, _page_number(request))
+    if slug != page.thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
-        return redirect(thread.get_absolute_url() + query, permanent=True)
-    context = _thread_context(request, access, thread, page, lazy_form=True)
-    if get_messages(request) or "quote" in request.GET or "reply_to" in request.GET:
-        return _render_thread(request, "discussions/thread_detail.html", _with_reply_form(context))
-    key = _thread_page_key(request, access, context)
-    html = page_cache.thread_pages.get(key)
-    if html is None:
-        context = _with_reply_form(context)
-        html = _render_with_placeholders(request, "discussions/thread_detail.html", context)
-        page_cache.thread_pages.set(key, html)
-    reply_key = uuid.uuid4() if "reply_form_args" in context else None
-    return HttpResponse(page_cache.fill_request_values(html, request, reply_key))
-
-
-def _thread_page_key(request, access, context) -> tuple:
-    """Everything the thread page shows: the post list's key, every row the rest of the page
-    reads, the URL, and what is the viewer's own (their rows, badge, follow and progress)."""
-    thread = context["thread"]
-    viewer = request.user
-    own = None
-    if viewer.is_authenticated:
-        own = (
-            page_cache.row_state(viewer),
-            viewer.unread_notification_count,
-            thread.is_followed,
-            context["progress"],
-            context.get("reply_form_key"),
-        )
-    loaded = access.loaded
-    if isinstance(loaded, thread_page.ThreadPage) and loaded.thread is thread:
-        rows = loaded.rows_stamp  # club, membership, thread, reading, book, theme, chapters
-    else:
-        rows = page_cache.row_state(
-            access.club,
-            access.membership,
-            thread,
-            thread.reading,
-            thread.reading.book,
-            thread.theme,
-            thread.chapter,
-            thread.anchor_chapter,
-        )
-    return (context["post_list_key"], rows, request.get_full_path(), own)
-
-
-def _reply_key(context) -> str | None:
-    form = context.get("form")
-    return str(form.initial["idempotency_key"]) if form is not None and not form.is_bound else None
-
-
-def _render_with_placeholders(request, template: str, context: dict) -> bytes:
-    return render_to_string(
-        template, {**context, "csrf_token": page_cache.CSRF_PLACEHOLDER}, request=request
-    ).encode()
-
-
-def _render_thread(request, template: str, context: dict, status: int = 200) -> HttpResponse:
-    """A thread page or its post list, uncached (the post list and form fields still are)."""
-    html = _render_with_placeholders(request, template, context)
-    return HttpResponse(
-        page_cache.fill_request_values(html, request, _reply_key(context)), status=status
-    )
+        return redirect(page.thread_url + query, permanent=True)
+    return _render_thread_page(request, page)
 
 
 @club_view(permission=permissions.can_participate)
@@ -549,10 +377,7 @@ def thread_first_unread(request, access, thread_id: int):
         .values_list("number", flat=True)
         .first()
     )
-    number = first_unread or thread.last_post_number
-    page = thread.page_of(number)
-    query = f"?page={page}" if page > 1 else ""
-    return redirect(f"{thread.get_absolute_url()}{query}#post-{number}")
+    return redirect(_post_url(thread, first_unread or thread.last_post_number))
 
 
 @club_view(permission=permissions.can_participate)
@@ -592,19 +417,17 @@ def post_create(request, access, thread_id: int):
                 return _post_list_or_reload(request, access, thread, post.number, post_url)
             return redirect(post_url)
     # Bad input: the thread's last page with the draft and the reason.
-    context = _thread_context(request, access, thread, thread.page_count, form=form)
-    context["can_post"] = True
+    page = ThreadPage(access, thread.pk, thread.page_count)
     if _is_htmx(request):
-        return _render_thread(request, "discussions/thread_detail.html#post-list", context)
-    return _render_thread(request, "discussions/thread_detail.html", context, status=400)
+        return _render_thread_page(request, page, form=form, partial=True)
+    return _render_thread_page(request, page, form=form, status=400)
 
 
 def _post_list_or_reload(request, access, thread: Thread, number: int, post_url: str):
     """The updated post list for htmx; if the database is away, tell htmx to load the page."""
     try:
-        thread.refresh_from_db()
-        context = _thread_context(request, access, thread, thread.page_of(number))
-        response = _render_thread(request, "discussions/thread_detail.html#post-list", context)
+        page = ThreadPage(access, thread.pk, thread.page_of(number))
+        response = _render_thread_page(request, page, partial=True)
     except DATABASE_UNAVAILABLE:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = post_url
@@ -614,9 +437,7 @@ def _post_list_or_reload(request, access, thread: Thread, number: int, post_url:
 
 
 def _post_url(thread: Thread, number: int) -> str:
-    page = thread.page_of(number)
-    query = f"?page={page}" if page > 1 else ""
-    return f"{thread.get_absolute_url()}{query}#post-{number}"
+    return thread.post_url(number)
 
 
 @club_view(permission=permissions.can_pin)
@@ -724,7 +545,8 @@ def post_react(request, access, post_id: int):
         post.my_reactions = list(
             Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True)
         )
-        post.reactions_shown = page_cache.reaction_rows(post)
+        post.reactions_shown = reaction_rows(post)
+        post.urls = {"react": reverse("discussions:post-react", args=[access.club.slug, post.pk])}
         return render(
             request,
             "discussions/_post.html#reactions",

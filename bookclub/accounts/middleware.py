@@ -7,11 +7,7 @@ from django.utils import timezone
 
 
 class UserTimezoneMiddleware:
-    """Show dates in the signed-in person's own time zone.
-
-    The zone is set once the view is known, so that a view's own query can read the
-    signed-in person first (bookclub.sessions.AuthenticationMiddleware.process_view).
-    """
+    """Show dates in the signed-in person's own time zone (set once the view is known)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -4,7 +4,6 @@ import zoneinfo
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -95,20 +94,3 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} blocked {self.blocked}"
-
-
-class Session(AbstractBaseSession):
-    """Django's database session plus whose it is, so that one query reads both
-    (bookclub.sessions). Deleting a person ends their sessions."""
-
-    # No database constraint: a session saved while its person is being deleted must not
-    # fail the deletion; such a row simply signs nobody in.
-    user = models.ForeignKey(
-        User, null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-
-    @classmethod
-    def get_session_store_class(cls):
-        from bookclub.sessions import SessionStore
-
-        return SessionStore

@@ -71,17 +71,21 @@ def _bodies(rng: random.Random) -> list[tuple[str, str, str]]:
     return bodies
 
 
-def already_seeded() -> bool:
+DEFAULT_SIZES = [BIG_THREAD_POSTS] + [POSTS_PER_OTHER_THREAD] * OTHER_THREADS
+
+
+def already_seeded(posts: int = sum(DEFAULT_SIZES)) -> bool:
     club = Club.objects.filter(slug=CLUB_SLUG).first()
     return (
         club is not None
         and club.description == f"seed {SEED_VERSION}"
-        and Post.objects.filter(thread__club=club).count() >= 200_000
+        and Post.objects.filter(thread__club=club).count() == posts
     )
 
 
 @transaction.atomic
-def seed() -> None:
+def seed(*, authors: int = AUTHORS, sizes: list[int] = DEFAULT_SIZES) -> None:
+    """The club, with `authors` members and one thread of each size in `sizes`."""
     rng = random.Random(7)
     Club.objects.filter(slug=CLUB_SLUG).delete()
     club = Club.objects.create(
@@ -108,7 +112,7 @@ def seed() -> None:
         schedule_published=True,
     )
     users = []
-    for n in range(AUTHORS):
+    for n in range(authors):
         email = f"bench{n}@bench.bookclub.test"
         user = User.objects.filter(email=email).first() or User(
             email=email, display_name=f"Bench reader {n:03d}"
@@ -127,7 +131,6 @@ def seed() -> None:
 
     bodies = _bodies(rng)
     start = timezone.now() - dt.timedelta(days=30)
-    sizes = [BIG_THREAD_POSTS] + [POSTS_PER_OTHER_THREAD] * OTHER_THREADS
     threads = Thread.objects.bulk_create(
         Thread(
             club=club,
@@ -137,7 +140,7 @@ def seed() -> None:
             anchor_chapter=chapters[i % 4],
             title=f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)} ({i})",
             slug=f"thread-{i}",
-            author=users[i % AUTHORS],
+            author=users[i % authors],
             created_at=start,
         )
         for i in range(len(sizes))
@@ -150,7 +153,7 @@ def seed() -> None:
                 Post(
                     thread=thread,
                     number=number,
-                    author=users[rng.randrange(AUTHORS)],
+                    author=users[rng.randrange(authors)],
                     body=body,
                     body_html=html,
                     body_text=text,

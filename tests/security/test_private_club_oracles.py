@@ -153,15 +153,6 @@ def test_unusable_invitation_is_a_neutral_404_like_a_forged_one(
 # Every club URL: a private club answers outsiders exactly as a missing one does.
 
 
-# The thread page's one-query loader reads the signed-in viewer's session in the same query
-# as the club; for a missing club it finds no row and the session is read again: one query
-# more than for a private club. The mark goes when that loader does.
-PRELOADED = {("discussions:thread-detail", role) for role in ("outsider", "pending", "banned")}
-SESSION_IN_PRELOAD = pytest.mark.xfail(
-    strict=True, reason="the thread page loader reads the session with the club"
-)
-
-
 def _missing_slug(slug: str) -> str:
     """An address no club has, as long as `slug`, so that pages cannot differ by its length."""
     return ("z" * len(slug))[:-1] + "q"
@@ -177,10 +168,7 @@ def _not_found_cases():
                 continue
             for role in NON_MEMBER_ROLES:
                 if _expected(ENTRIES[name], method, "private")[role] == 404:
-                    marks = SESSION_IN_PRELOAD if (name, role) in PRELOADED else ()
-                    yield pytest.param(
-                        name, method, role, id=f"{name}-{method}-{role}", marks=marks
-                    )
+                    yield pytest.param(name, method, role, id=f"{name}-{method}-{role}")
 
 
 def _statement(sql: str) -> str:
