@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "discussions.notification_context.unread_notifications",
+                "discussions.notifications.context.unread_notifications",
             ],
         },
     },

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from bookclub import views
 from bookclub.clubs import views as club_views
+from discussions.notifications import urls as notification_urls
 
 handler400 = "bookclub.views.bad_request"
 handler500 = "bookclub.views.server_error"
@@ -13,10 +14,10 @@ urlpatterns = [
     path("c/<slug:club_slug>/", include("discussions.urls")),
     path("", include("bookclub.clubs.urls")),
     path("c/<slug:club_slug>/", include("readings.urls")),
-    path("c/<slug:club_slug>/", include("discussions.notification_urls_club")),
-    path("c/<slug:club_slug>/", include("discussions.moderation_urls")),
-    path("notifications/", include("discussions.notification_urls")),
-    path("settings/notifications/", include("discussions.notification_settings_urls")),
+    path("c/<slug:club_slug>/", include(notification_urls.following_patterns)),
+    path("c/<slug:club_slug>/", include("discussions.moderation.urls")),
+    path("notifications/", include("discussions.notifications.urls")),
+    path("settings/notifications/", include(notification_urls.settings_patterns)),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("bookclub.accounts.urls")),
     path("calendar/", include("readings.user_urls")),

@@ -299,4 +299,5 @@ class ReadState(models.Model):
         return f"{self.user} read {self.thread_id} to #{self.last_read_number}"
 
 
-from discussions import moderation_models, notification_models  # noqa: E402, F401  (registers models)
+from discussions.moderation import models as _moderation_models  # noqa: E402, F401  (registers models)
+from discussions.notifications import models as _notification_models  # noqa: E402, F401

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from discussions.models import Post, PostRevision, Reaction, Thread
-from discussions.notification_models import NotificationSettings, Subscription
+from discussions.notifications.models import NotificationSettings, Subscription
 
 
 def export_discussions(user) -> dict:

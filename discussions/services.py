@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from bookclub.accounts.models import User
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Membership
-from discussions import notifications
 from discussions.models import Mention, Post, PostRevision, Reaction, ReadState, Thread
+from discussions.notifications import fanout
 from discussions.rendering import RenderedPost, render_post
 from readings.models import Chapter, Reading, ScheduleEntry, Theme
 
@@ -128,7 +128,7 @@ def create_thread(
         if existing is None:
             raise
         return existing.thread
-    notifications.after_commit_notify_thread(thread, first_post)
+    fanout.after_commit_notify_thread(thread, first_post)
     return thread
 
 
@@ -168,7 +168,7 @@ def create_post(
         reply_to=reply_to,
         idempotency_key=idempotency_key,
     )
-    notifications.after_commit_notify_post(post)
+    fanout.after_commit_notify_post(post)
     return post
 
 

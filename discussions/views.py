@@ -17,7 +17,7 @@ from discussions.anchors import anchor_choices
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
 from discussions.models import Post, Reaction, Thread
-from discussions.notifications import thread_followed_by
+from discussions.notifications.fanout import thread_followed_by
 from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from discussions.thread_page import ThreadPage, reaction_rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from discussions.notification_models import Subscription
+from discussions.notifications.models import Subscription
 
 register = template.Library()
 

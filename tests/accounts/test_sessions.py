@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookclub.accounts.models import User
-from discussions.notification_context import unread_notifications
+from discussions.notifications.context import unread_notifications
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -245,7 +245,7 @@ def _theme_kwargs(world: World) -> dict:
 
 
 def _subscriptions(world: World) -> list:
-    from discussions.notification_models import Subscription
+    from discussions.notifications.models import Subscription
 
     rows = Subscription.objects.filter(user__memberships__club=world.club)
     return sorted(

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from bookclub.clubs.models import Membership
-from discussions.notification_models import EmailMode, Notification
+from discussions.notifications.models import EmailMode, Notification
 from tests.conftest import member_of
 from tests.discussions.conftest import mark_read
 from tests.discussions.test_notifications import chapter, email_mode, reply, start
@@ -221,7 +221,7 @@ def test_email_carries_one_click_unsubscribe_headers(reading, member, other, mai
 def test_email_skipped_when_the_member_left_before_it_was_sent(
     reading, member, other, mailoutbox, monkeypatch
 ):
-    from discussions import tasks
+    from discussions.notifications import tasks
 
     monkeypatch.setattr(tasks, "send_notification_emails", SimpleNamespace(enqueue=lambda **kw: 0))
     thread = start(reading, member)

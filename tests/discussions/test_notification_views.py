@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookclub.clubs.models import Membership
-from discussions.notification_emails import unsubscribe_token
-from discussions.notification_models import (
+from discussions.notifications.emails import unsubscribe_token
+from discussions.notifications.models import (
     EmailMode,
     Notification,
     NotificationSettings,

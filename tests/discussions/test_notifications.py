@@ -9,14 +9,15 @@ import pytest
 from django.urls import reverse
 
 from bookclub.clubs.models import Membership
-from discussions import notification_services, services
-from discussions.notification_models import (
+from discussions import services
+from discussions.notifications import services as notification_services
+from discussions.notifications.fanout import notify_new_post, notify_new_thread
+from discussions.notifications.models import (
     EmailMode,
     Notification,
     NotificationSettings,
     Subscription,
 )
-from discussions.notifications import notify_new_post, notify_new_thread
 from tests.conftest import member_of
 from tests.discussions.conftest import mark_read
 
@@ -186,7 +187,7 @@ def test_notify_new_post_runs_constant_queries(
     post = services.create_post(thread=thread, author=member, body=f"Hi {mentioned}")
     enqueued = []
     monkeypatch.setattr(
-        "discussions.tasks.send_notification_emails",
+        "discussions.notifications.tasks.send_notification_emails",
         SimpleNamespace(enqueue=lambda **kwargs: enqueued.append(kwargs)),
     )
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from bookclub.accounts.models import Block
 from bookclub.clubs.models import AuditLog
-from discussions import moderation
 from discussions.models import Post, Thread
-from discussions.moderation_models import Report
+from discussions.moderation import actions as moderation
+from discussions.moderation.models import Report
 from tests.clubs.matrix import MEMBER_ROLES, MEMBERS_ONLY, World, statuses
 from tests.discussions.matrix import (
     MEMBERS_REDIRECT,

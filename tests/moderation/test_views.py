@@ -10,9 +10,10 @@ from django.urls import reverse
 from bookclub.accounts.models import Block
 from bookclub.clubs import services as clubs
 from bookclub.clubs.models import AuditLog, Membership
-from discussions import moderation, services
-from discussions.moderation_models import Report
-from discussions.notification_models import Notification
+from discussions import services
+from discussions.moderation import actions as moderation
+from discussions.moderation.models import Report
+from discussions.notifications.models import Notification
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading
 
@@ -154,7 +155,7 @@ def test_blocked_authors_posts_collapse_and_they_cannot_notify(client, world):
     assert "Post by someone you blocked" in page
     before = Notification.objects.filter(recipient=world["reporter"]).count()
     name = world["reporter"].display_name
-    from discussions import notifications
+    from discussions.notifications import fanout as notifications
 
     post = services.create_post(thread=world["thread"], author=world["author"], body=f"@{name} hi")
     notifications.notify_new_post(post)

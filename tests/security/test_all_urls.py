@@ -179,8 +179,8 @@ def test_every_url_pattern_has_an_expectation():
 def test_blocked_role_replies_collapse_and_never_notify_the_blocker(client, kind):
     """The effect of the blocked role: their reply mentioning the blocker, and replying to
     the blocker's post, leaves the blocker's notifications untouched, and shows collapsed."""
-    from discussions import notifications
-    from discussions.notification_models import Notification
+    from discussions.notifications import fanout as notifications
+    from discussions.notifications.models import Notification
 
     world = build_world(kind)
     _add_new_roles(world)
@@ -245,7 +245,7 @@ def test_club_url_for_blocked_and_staff(client, name, method, kind, role):
 
 @pytest.fixture
 def site_world(db):
-    from discussions.notification_models import Notification
+    from discussions.notifications.models import Notification
 
     someone = UserFactory()
     thread = _thread(build_world("public"))

@@ -23,7 +23,7 @@ from bookclub.clubs.models import Membership
 from bookclub.demo.clubs import DEMO_CLUB_SLUG
 from bookclub.demo.people import DEMO_PASSWORD, PEOPLE
 from discussions.models import Thread
-from discussions.notification_models import EmailMode, NotificationSettings
+from discussions.notifications.models import EmailMode, NotificationSettings
 from readings.models import PersonalCalendar
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from bookclub.clubs import tasks as club_tasks
 from bookclub.clubs.models import Club, Membership
 from bookclub.mail import SUBJECT_MAX_LENGTH, email_subject
-from discussions import moderation
 from discussions.models import Thread
-from discussions.moderation_tasks import email_report_closed
-from discussions.notification_models import Notification
+from discussions.moderation import actions as moderation
+from discussions.moderation.tasks import email_report_closed
+from discussions.notifications.models import Notification
 from readings.models import Rsvp, ScheduleEntry
 from readings.tasks import send_meeting_reminder
 from tests.conftest import member_of

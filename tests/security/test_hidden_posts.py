@@ -13,9 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from discussions import moderation, services
+from discussions import services
 from discussions.feeds import ClubFeed
-from discussions.notification_models import Subscription
+from discussions.moderation import actions as moderation
+from discussions.notifications.models import Subscription
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading
 from tests.discussions.test_notifications import reply, start

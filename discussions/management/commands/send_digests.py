@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from discussions.tasks import enqueue_digests
+from discussions.notifications.tasks import enqueue_digests
 
 
 class Command(BaseCommand):

@@ -19,11 +19,11 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.core.forms import ModelForm
 from bookclub.core.http import safe_next_url
-from discussions import notification_services as services
 from discussions.gating import is_gated
 from discussions.models import Thread
-from discussions.notification_emails import post_link, progress_by_reading, user_id_from_token
-from discussions.notification_models import Notification, NotificationSettings, Subscription
+from discussions.notifications import services
+from discussions.notifications.emails import post_link, progress_by_reading, user_id_from_token
+from discussions.notifications.models import Notification, NotificationSettings, Subscription
 from readings.models import Reading, Theme
 
 NOTIFICATIONS_PER_PAGE = 30

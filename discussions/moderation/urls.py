@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from bookclub.ratelimit import limit_posts
-from discussions import moderation_views as views
+from discussions.moderation import views
 
 app_name = "moderation"
 

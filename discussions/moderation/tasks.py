@@ -8,7 +8,7 @@ from django.tasks import task
 
 from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
-from discussions.moderation_models import Report
+from discussions.moderation.models import Report
 
 
 @task

@@ -10,7 +10,7 @@ from bookclub.accounts.models import User
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Membership
 from discussions.models import Thread
-from discussions.notification_models import (
+from discussions.notifications.models import (
     EmailMode,
     Notification,
     NotificationSettings,

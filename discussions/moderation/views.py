@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from bookclub.accounts import services as accounts
 from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
-from discussions import moderation
 from discussions.models import Post, Thread
-from discussions.moderation_forms import DecisionForm, MoveThreadForm, ReasonForm, ReportForm
-from discussions.moderation_models import Report
+from discussions.moderation import actions
+from discussions.moderation.forms import DecisionForm, MoveThreadForm, ReasonForm, ReportForm
+from discussions.moderation.models import Report
 from readings.models import Chapter, Theme
 
 REPORTS_PER_PAGE = 20
@@ -39,7 +39,7 @@ def post_report(request, access, post_id: int):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            moderation.report_post(
+            actions.report_post(
                 reporter=request.user,
                 post=post,
                 reason=form.cleaned_data["reason"],
@@ -108,7 +108,7 @@ def report_decide(request, access, report_id: int):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            moderation.handle_report(
+            actions.handle_report(
                 actor=request.user,
                 report=report,
                 decision=form.cleaned_data["decision"],
@@ -133,7 +133,7 @@ def post_hide(request, access, post_id: int):
     post = _post(access, post_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        action = moderation.restore_post if post.is_hidden else moderation.hide_post
+        action = actions.restore_post if post.is_hidden else actions.hide_post
         action(actor=request.user, post=post, reason=form.cleaned_data["reason"])
         messages.success(request, "Post restored." if post.is_hidden else "Post hidden.")
         return redirect(post.get_permalink(access.club.slug, post.thread))
@@ -172,7 +172,7 @@ def thread_moderate(request, access, thread_id: int):
     if request.method == "POST":
         try:
             if lock_form.is_bound and lock_form.is_valid():
-                moderation.lock_thread(
+                actions.lock_thread(
                     actor=request.user,
                     thread=thread,
                     locked=not thread.is_locked,
@@ -183,7 +183,7 @@ def thread_moderate(request, access, thread_id: int):
                 )
                 return redirect(thread.get_absolute_url())
             if move_form.is_bound and move_form.is_valid():
-                moderation.move_thread(
+                actions.move_thread(
                     actor=request.user,
                     thread=thread,
                     place=move_form.cleaned_data["place"],

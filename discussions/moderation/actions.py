@@ -18,7 +18,7 @@ from bookclub.clubs import audit, permissions
 from bookclub.clubs import services as clubs
 from bookclub.clubs.models import Club, Membership
 from discussions.models import Post, Thread
-from discussions.moderation_models import Report
+from discussions.moderation.models import Report
 from readings.models import Chapter, Theme
 
 Action = audit.Action
@@ -65,7 +65,7 @@ def report_post(*, reporter: User, post: Post, reason: str, details: str = "") -
 
 def _close_reports(post: Post, actor: User, status: str = Report.Status.HANDLED) -> list[int]:
     """Close the post's open reports; their reporters are told once this commits."""
-    from discussions.moderation_tasks import email_report_closed
+    from discussions.moderation.tasks import email_report_closed
 
     reports = list(Report.objects.open().filter(post=post).values_list("pk", flat=True))
     Report.objects.filter(pk__in=reports).update(

@@ -17,15 +17,15 @@ from django.utils import timezone
 from bookclub.clubs.models import Membership
 from bookclub.mail import send_or_log
 from discussions.models import Post
-from discussions.notification_emails import (
+from discussions.notifications.emails import (
     already_emailed,
     digest_message,
     immediate_message,
     progress_by_reading,
     record_emailed,
 )
-from discussions.notification_models import EmailMode, Notification
-from discussions.notifications import filter_recipients, settings_for
+from discussions.notifications.fanout import filter_recipients, settings_for
+from discussions.notifications.models import EmailMode, Notification
 from readings.models import progress_positions
 
 Email = Notification.Email

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Value
 
 from bookclub.clubs.models import Club, Membership
 from discussions.models import Mention, Post, Thread
-from discussions.notification_models import (
+from discussions.notifications.models import (
     EmailMode,
     Notification,
     NotificationSettings,
@@ -99,7 +99,7 @@ def _deliver(post: Post, thread: Thread, reasons: dict[int, str]) -> list[Notifi
     # A retried call finds the rows already there: one notification per recipient per post.
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     if any(n.email == Notification.Email.QUEUED for n in notifications):
-        from discussions.tasks import send_notification_emails
+        from discussions.notifications.tasks import send_notification_emails
 
         send_notification_emails.enqueue(post_id=post.pk)
     return notifications

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django import forms
 
 from bookclub.core.forms import Form
-from discussions.moderation import DECISIONS
-from discussions.moderation_models import Report
+from discussions.moderation.actions import DECISIONS
+from discussions.moderation.models import Report
 
 MUTE_CHOICES = [("1", "1 hour"), ("24", "1 day"), ("72", "3 days"), ("168", "1 week")]
 

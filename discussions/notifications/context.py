@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from discussions.notification_models import Notification
+from discussions.notifications.models import Notification
 
 
 def unread_notifications(request) -> dict:

@@ -14,7 +14,7 @@ from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
 from discussions.gating import is_gated
 from discussions.models import ReadState
-from discussions.notification_models import Notification, ThreadEmail
+from discussions.notifications.models import Notification, ThreadEmail
 from readings.models import ChapterRead
 
 UNSUBSCRIBE_SALT = "discussions.notifications.unsubscribe"
