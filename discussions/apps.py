@@ -8,8 +8,12 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
+        # The subpackages' models share this app label. Importing them here rather than at the
+        # end of discussions.models lets them import discussions.models, never the reverse.
         from bookclub.accounts import personal_data
         from bookclub.clubs import home_panels, sections
+        from discussions.moderation import models as _moderation_models  # noqa: F401
+        from discussions.notifications import models as _notification_models  # noqa: F401
         from discussions.panels import recent_threads_panel
         from discussions.personal_data import erase_discussions, export_discussions
 

@@ -150,7 +150,7 @@ class Post(models.Model):
         blank=True,
         related_name="+",
     )
-    # Hidden by a moderator: members see a placeholder, moderators the text (moderation.py).
+    # Hidden by a moderator: members see a placeholder, moderators the text (moderation/actions.py).
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,7 +297,3 @@ class ReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.thread_id} to #{self.last_read_number}"
-
-
-from discussions.moderation import models as _moderation_models  # noqa: E402, F401  (registers models)
-from discussions.notifications import models as _notification_models  # noqa: E402, F401

@@ -18,7 +18,7 @@ def export_discussions(user) -> dict:
         .select_related("thread__club")
         .order_by("created_at")
     )
-    settings = NotificationSettings.objects.filter(user=user).first() or NotificationSettings()
+    settings = NotificationSettings.objects.for_users([user.pk])[user.pk]
     return {
         "threads_started": [
             {"club": t.club.name, "title": t.title, "started": t.created_at.isoformat()}

@@ -19,6 +19,7 @@ from bookclub.clubs import services as clubs
 from bookclub.clubs.models import Club, Membership
 from discussions.models import Post, Thread
 from discussions.moderation.models import Report
+from discussions.moderation.tasks import email_report_closed
 from readings.models import Chapter, Theme
 
 Action = audit.Action
@@ -65,8 +66,6 @@ def report_post(*, reporter: User, post: Post, reason: str, details: str = "") -
 
 def _close_reports(post: Post, actor: User, status: str = Report.Status.HANDLED) -> list[int]:
     """Close the post's open reports; their reporters are told once this commits."""
-    from discussions.moderation.tasks import email_report_closed
-
     reports = list(Report.objects.open().filter(post=post).values_list("pk", flat=True))
     Report.objects.filter(pk__in=reports).update(
         status=status, handled_at=timezone.now(), handled_by=actor

@@ -7,19 +7,18 @@ notifications are written with one bulk insert and the immediate emails go out i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Value
 
-from bookclub.clubs.models import Club, Membership
 from discussions.models import Mention, Post, Thread
 from discussions.notifications.models import (
     EmailMode,
     Notification,
     NotificationSettings,
     Subscription,
+    filter_recipients,
 )
+from discussions.notifications.tasks import send_notification_emails
 
 Kind = Notification.Kind
 
@@ -28,25 +27,6 @@ _EMAIL_STATE = {
     EmailMode.IMMEDIATE: Notification.Email.QUEUED,
     EmailMode.DIGEST: Notification.Email.DIGEST,
 }
-
-
-def filter_recipients(*, club: Club, actor_id: int | None, user_ids: Iterable[int]) -> set[int]:
-    """The one gate every notification passes: active members of the club, never the actor,
-    and never someone who blocked the actor (mentions and replies included; nobody is told)."""
-    candidates = set(user_ids) - {actor_id}
-    if not candidates:
-        return set()
-    members = Membership.objects.active().filter(club=club, user_id__in=candidates)
-    if actor_id is not None:
-        members = members.exclude(user__blocks_made__blocked_id=actor_id)
-    return set(members.values_list("user_id", flat=True))
-
-
-def settings_for(user_ids: Iterable[int]) -> dict[int, NotificationSettings]:
-    """Each user's settings; users without a row get unsaved defaults. One query."""
-    user_ids = list(user_ids)
-    found = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)}
-    return {uid: found.get(uid) or NotificationSettings(user_id=uid) for uid in user_ids}
 
 
 def follow_thread(*, user_id: int, thread: Thread) -> None:
@@ -82,7 +62,7 @@ def _deliver(post: Post, thread: Thread, reasons: dict[int, str]) -> list[Notifi
     recipients = filter_recipients(club=thread.club, actor_id=post.author_id, user_ids=reasons)
     if not recipients:
         return []
-    preferences = settings_for(recipients)
+    preferences = NotificationSettings.objects.for_users(recipients)
     notifications = [
         Notification(
             recipient_id=user_id,
@@ -99,8 +79,6 @@ def _deliver(post: Post, thread: Thread, reasons: dict[int, str]) -> list[Notifi
     # A retried call finds the rows already there: one notification per recipient per post.
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     if any(n.email == Notification.Email.QUEUED for n in notifications):
-        from discussions.notifications.tasks import send_notification_emails
-
         send_notification_emails.enqueue(post_id=post.pk)
     return notifications
 

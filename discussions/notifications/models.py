@@ -1,14 +1,19 @@
 """What members follow, what they are told about, and how they want to hear of it.
 
-Imported at the end of `discussions.models` so that Django registers these with the app.
+They belong to the discussions app; its app config imports this module to register them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
+
+from bookclub.clubs.models import Club, Membership
+from discussions.models import ReadState
 
 
 class Subscription(models.Model):
@@ -77,8 +82,6 @@ class NotificationQuerySet(models.QuerySet):
     @staticmethod
     def _seen():
         """The recipient's read state has passed the post: they saw it on the thread page."""
-        from discussions.models import ReadState
-
         return Exists(
             ReadState.objects.filter(
                 user=OuterRef("recipient"),
@@ -100,8 +103,6 @@ class NotificationQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> NotificationQuerySet:
         """The user's own, from clubs they are still an active member of."""
-        from bookclub.clubs.models import Membership
-
         members = Membership.objects.active().filter(
             club=OuterRef("club"), user=OuterRef("recipient")
         )
@@ -184,6 +185,14 @@ class EmailMode(models.TextChoices):
     DIGEST = "digest", "Daily digest: one email a day"
 
 
+class NotificationSettingsQuerySet(models.QuerySet):
+    def for_users(self, user_ids: Iterable[int]) -> dict[int, NotificationSettings]:
+        """Each user's settings; users without a row get unsaved defaults. One query."""
+        user_ids = list(user_ids)
+        found = {s.user_id: s for s in self.filter(user_id__in=user_ids)}
+        return {uid: found.get(uid) or NotificationSettings(user_id=uid) for uid in user_ids}
+
+
 class NotificationSettings(models.Model):
     """How a member wants to hear of notifications by email. No row means the defaults."""
 
@@ -205,6 +214,8 @@ class NotificationSettings(models.Model):
         default=EmailMode.DIGEST,
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = NotificationSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "notification settings"
@@ -232,3 +243,15 @@ class ThreadEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} emailed about {self.thread_id} at {self.sent_at}"
+
+
+def filter_recipients(*, club: Club, actor_id: int | None, user_ids: Iterable[int]) -> set[int]:
+    """The one gate every notification passes: active members of the club, never the actor,
+    and never someone who blocked the actor (mentions and replies included; nobody is told)."""
+    candidates = set(user_ids) - {actor_id}
+    if not candidates:
+        return set()
+    members = Membership.objects.active().filter(club=club, user_id__in=candidates)
+    if actor_id is not None:
+        members = members.exclude(user__blocks_made__blocked_id=actor_id)
+    return set(members.values_list("user_id", flat=True))

@@ -62,8 +62,7 @@ def mark_all_notifications_read(*, user: User) -> int:
 
 def email_settings(user: User) -> NotificationSettings:
     """The user's settings, unsaved defaults if they never changed them."""
-    found = NotificationSettings.objects.filter(user=user).first()
-    return found or NotificationSettings(user=user)
+    return NotificationSettings.objects.for_users([user.pk])[user.pk]
 
 
 @transaction.atomic

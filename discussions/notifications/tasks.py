@@ -24,8 +24,12 @@ from discussions.notifications.emails import (
     progress_by_reading,
     record_emailed,
 )
-from discussions.notifications.fanout import filter_recipients, settings_for
-from discussions.notifications.models import EmailMode, Notification
+from discussions.notifications.models import (
+    EmailMode,
+    Notification,
+    NotificationSettings,
+    filter_recipients,
+)
 from readings.models import progress_positions
 
 Email = Notification.Email
@@ -70,7 +74,7 @@ def send_notification_emails(post_id: int) -> int:
         thread, club = queued[0].thread, queued[0].club
         user_ids = [n.recipient_id for n in queued]
         members = filter_recipients(club=club, actor_id=queued[0].actor_id, user_ids=user_ids)
-        preferences = settings_for(user_ids)
+        preferences = NotificationSettings.objects.for_users(user_ids)
         emailed = already_emailed({(uid, thread.pk) for uid in user_ids})
         progress = progress_positions(thread.reading, user_ids)
         now = timezone.now()
@@ -109,7 +113,7 @@ def send_digest(user_id: int) -> int:
             .filter(user_id=user_id, club_id__in={n.club_id for n in waiting})
             .values_list("club_id", flat=True)
         )
-        preferences = settings_for([user_id])[user_id]
+        preferences = NotificationSettings.objects.for_users([user_id])[user_id]
         unread = set(
             Notification.objects.filter(pk__in=[n.pk for n in waiting])
             .unread()

@@ -221,9 +221,9 @@ def test_email_carries_one_click_unsubscribe_headers(reading, member, other, mai
 def test_email_skipped_when_the_member_left_before_it_was_sent(
     reading, member, other, mailoutbox, monkeypatch
 ):
-    from discussions.notifications import tasks
+    from discussions.notifications import fanout, tasks
 
-    monkeypatch.setattr(tasks, "send_notification_emails", SimpleNamespace(enqueue=lambda **kw: 0))
+    monkeypatch.setattr(fanout, "send_notification_emails", SimpleNamespace(enqueue=lambda **kw: 0))
     thread = start(reading, member)
     post = reply(thread, member, body=f"@{other.display_name} hi")
     Membership.objects.filter(user=other).delete()

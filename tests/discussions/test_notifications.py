@@ -187,7 +187,7 @@ def test_notify_new_post_runs_constant_queries(
     post = services.create_post(thread=thread, author=member, body=f"Hi {mentioned}")
     enqueued = []
     monkeypatch.setattr(
-        "discussions.notifications.tasks.send_notification_emails",
+        "discussions.notifications.fanout.send_notification_emails",
         SimpleNamespace(enqueue=lambda **kwargs: enqueued.append(kwargs)),
     )
 
@@ -266,3 +266,19 @@ def test_reply_form_on_the_thread_page_emails_the_mentioned_member(
     assert response.status_code == 302
     (mail,) = mailoutbox
     assert mail.to == [member.email] and "I disagree" in mail.body
+
+
+@pytest.mark.parametrize(
+    "old_path",
+    [
+        "discussions.tasks.send_notification_emails",
+        "discussions.tasks.send_digest",
+        "discussions.moderation_tasks.email_report_closed",
+    ],
+)
+def test_a_task_queued_under_its_old_path_still_runs(old_path):
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult(task_path=old_path, backend_name="default", args_kwargs={})
+
+    assert queued.task.name == old_path.rsplit(".", 1)[1]
