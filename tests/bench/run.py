@@ -188,8 +188,17 @@ def _start_gunicorn() -> tuple[subprocess.Popen, str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_until_up(base + "/healthz")
+    try:
+        wait_until_up(base + "/healthz", timeout=180)  # four workers boot slowly on a busy machine
+    except BaseException:
+        _stop(server)
+        raise
     return server, base
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
 
 
 def _verdict(passed: bool) -> str:
@@ -276,8 +285,7 @@ def main() -> None:
         _print_table(rows, results, measured)
         _print_memory(workers)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 

@@ -94,7 +94,8 @@ def measure(server_pid: int, base: str, row: Row, *, seconds: int, connections: 
         backends_after = sorted(set(backends) | set(meters.database_backends()))
         database_used = meters.cpu_delta_ms(database, meters.cpu_ms(backends_after))
     result = _parse_wrk(output, row)
-    requests = max(1, result["requests"])
-    result["app_ms"] = app_used / requests
-    result["db_ms"] = database_used / requests if backends_after else None
+    if not result["requests"]:  # nothing answered within the row: no per-request figures
+        raise RuntimeError(f"no response within {seconds} s for {row.name}: raise BENCH_SECONDS")
+    result["app_ms"] = app_used / result["requests"]
+    result["db_ms"] = database_used / result["requests"] if backends_after else None
     return result
