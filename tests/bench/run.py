@@ -230,10 +230,12 @@ def _print_table(rows: list[Row], results: dict, measured: dict) -> None:
         target = (
             f">= {row.target:.2f} {_verdict(ratio >= row.target)}" if row.target is not None else ""
         )
-        database = "n/a" if result["db_ms"] is None else f"{result['db_ms']:.1f}"
+        app, database = (
+            "n/a" if result[key] is None else f"{result[key]:.1f}" for key in ("app_ms", "db_ms")
+        )
         print(
             f"{row.name:<36}{result['rps']:>8.1f}{result['p50']:>8.1f}{result['p99']:>8.1f}"
-            f"{queries:>8.1f}{result['app_ms']:>8.1f}{database:>8}{size:>8}{ratio:>8.2f}"
+            f"{queries:>8.1f}{app:>8}{database:>8}{size:>8}{ratio:>8.2f}"
             f"  {target:<12}{_verdict(result['p99'] <= P99_OVER_P50 * result['p50'])}"
             + (f"  ({result['non_2xx']} non-2xx)" if result["non_2xx"] else "")
             + (f"  ({result['socket_errors']})" if result["socket_errors"] else "")
