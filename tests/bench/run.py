@@ -219,7 +219,7 @@ def _print_table(rows: list[Row], results: dict, measured: dict) -> None:
     header = (
         f"{'row':<36}"
         + "".join(f"{column:>8}" for column in columns)
-        + f"  {'target':<12}p99 <= {P99_OVER_P50} x p50"
+        + f"  {'target':<14}p99 <= {P99_OVER_P50} x p50"
     )
     print(header)
     print("-" * len(header))
@@ -236,7 +236,7 @@ def _print_table(rows: list[Row], results: dict, measured: dict) -> None:
         print(
             f"{row.name:<36}{result['rps']:>8.1f}{result['p50']:>8.1f}{result['p99']:>8.1f}"
             f"{queries:>8.1f}{app:>8}{database:>8}{size:>8}{ratio:>8.2f}"
-            f"  {target:<12}{_verdict(result['p99'] <= P99_OVER_P50 * result['p50'])}"
+            f"  {target:<14}{_verdict(result['p99'] <= P99_OVER_P50 * result['p50'])}"
             + (f"  ({result['non_2xx']} non-2xx)" if result["non_2xx"] else "")
             + (f"  ({result['socket_errors']})" if result["socket_errors"] else "")
         )
