@@ -348,7 +348,7 @@ def _render_thread_page(
     """The thread page (`partial`: its post list, for htmx), which marks it read."""
     context = page.context(form)
     if form is None and page.can_post:
-        context["form"] = page.reply_form(_quote_initial(request, page.thread, page.progress))
+        context["form"] = page.reply_form(_quote_initial(request, page.access, page.thread, page.progress))
     elif form is not None:
         context["can_post"] = True  # the refused draft stays on the page with the reason
     page.record_reading()
