@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from bookclub.core.text import plain_text
 from discussions.gating import is_gated
 from discussions.models import Post
-from discussions.progress import progress_by_reading
+from readings.progress import progress_by_reading
 
 FEED_SIZE = 30
 
@@ -55,7 +55,7 @@ class ClubFeed(Feed):
 
     def items(self, obj):
         club, viewer = obj
-        progress = progress_by_reading(club, viewer)
+        progress = progress_by_reading(viewer, club=club)
         posts = list(
             Post.objects.readable_by(club, None, off_site=True)
             .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")

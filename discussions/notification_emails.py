@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from bookclub.core.text import render_plain_text
@@ -15,7 +15,6 @@ from bookclub.mail import email_subject
 from discussions.gating import is_gated
 from discussions.models import ReadState
 from discussions.notification_models import Notification, ThreadEmail
-from readings.models import ChapterRead
 
 UNSUBSCRIBE_SALT = "discussions.notifications.unsubscribe"
 QUOTE_LENGTH = 600
@@ -41,16 +40,6 @@ def unsubscribe_url(user_id: int) -> str:
     return absolute(
         reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
     )
-
-
-def progress_by_reading(user_id: int, reading_ids) -> dict[int, int]:
-    """{reading_id: highest chapter position read} for one member. One query."""
-    rows = (
-        ChapterRead.objects.filter(user_id=user_id, reading_id__in=set(reading_ids))
-        .values("reading_id")
-        .annotate(position=Max("chapter__position"))
-    )
-    return {row["reading_id"]: row["position"] for row in rows}
 
 
 def already_emailed(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -22,9 +22,10 @@ from bookclub.core.http import safe_next_url
 from discussions import notification_services as services
 from discussions.gating import is_gated
 from discussions.models import Thread
-from discussions.notification_emails import post_link, progress_by_reading, user_id_from_token
+from discussions.notification_emails import post_link, user_id_from_token
 from discussions.notification_models import Notification, NotificationSettings, Subscription
 from readings.models import Reading, Theme
+from readings.progress import progress_by_reading
 
 NOTIFICATIONS_PER_PAGE = 30
 FOLLOWED_SHOWN = 50
@@ -40,7 +41,7 @@ def notification_list(request):
     )
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    progress = progress_by_reading(request.user.pk, {n.thread.reading_id for n in rows})
+    progress = progress_by_reading(request.user, reading_ids={n.thread.reading_id for n in rows})
     for notification in rows:
         thread = notification.thread
         notification.title_gated = is_gated(

@@ -18,10 +18,10 @@ from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
 from discussions.gating import gate_posts, gate_threads, is_gated
 from discussions.models import Post, Reaction, Thread
 from discussions.notifications import thread_followed_by
-from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from discussions.thread_page import ThreadPage, reaction_rows
 from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
+from readings.progress import progress_by_reading, progress_position
 from readings.zones import club_today
 
 THREADS_PER_PAGE = 25
@@ -348,7 +348,9 @@ def _render_thread_page(
     """The thread page (`partial`: its post list, for htmx), which marks it read."""
     context = page.context(form)
     if form is None and page.can_post:
-        context["form"] = page.reply_form(_quote_initial(request, page.access, page.thread, page.progress))
+        context["form"] = page.reply_form(
+            _quote_initial(request, page.access, page.thread, page.progress)
+        )
     elif form is not None:
         context["can_post"] = True  # the refused draft stays on the page with the reason
     page.record_reading()
@@ -592,7 +594,7 @@ def thread_search(request, access):
     context = {"access": access, "club": access.club, "form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
-        progress = progress_by_reading(access.club, request.user)
+        progress = progress_by_reading(request.user, club=access.club)
         titles = list(
             Thread.objects.in_club(access.club)
             .search(text)
