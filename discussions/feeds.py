@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from bookclub.core.text import plain_text
-from discussions.gating import is_gated
+from discussions.gating import gate_posts_with_titles
 from discussions.models import Post
 from readings.progress import progress_by_reading
 
@@ -61,13 +61,7 @@ class ClubFeed(Feed):
             .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )
-        viewer_id = viewer.pk if viewer else None
-        for post in posts:
-            reading_progress = progress.get(post.thread.reading_id, 0)
-            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
-            post.title_gated = is_gated(
-                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
-            )
+        gate_posts_with_titles(posts, progress, viewer)
         return posts
 
     def item_title(self, post) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
-from discussions.gating import is_gated
+from discussions.gating import post_is_gated, thread_is_gated
 from discussions.models import ReadState
 from discussions.notification_models import Notification, ThreadEmail
 
@@ -108,7 +108,7 @@ def describe(notification: Notification, progress: int) -> Item:
     (PostQuerySet.readable_by, annotated by the task that claims the notification)."""
     thread, post = notification.thread, notification.post
     viewer_id = notification.recipient_id
-    if is_gated(thread.anchor_chapter, progress, viewer_id, thread.author_id):
+    if thread_is_gated(thread, progress, viewer_id):
         thread_label = f"a thread about {thread.anchor_chapter.label}"
     else:
         thread_label = f"“{thread.title}”"
@@ -119,7 +119,7 @@ def describe(notification: Notification, progress: int) -> Item:
             if post.is_deleted
             else "A moderator has since hidden the post."
         )
-    elif is_gated(post.anchor_chapter, progress, viewer_id, post.author_id):
+    elif post_is_gated(post, progress, viewer_id):
         note = (
             f"It is {_chapter_phrase(post.anchor_chapter)}, further than you have read, so it "
             "is not quoted here."

@@ -20,7 +20,7 @@ from bookclub.clubs.access import club_view
 from bookclub.core.forms import ModelForm
 from bookclub.core.http import safe_next_url
 from discussions import notification_services as services
-from discussions.gating import is_gated
+from discussions.gating import gate_threads
 from discussions.models import Thread
 from discussions.notification_emails import post_link, user_id_from_token
 from discussions.notification_models import Notification, NotificationSettings, Subscription
@@ -42,14 +42,9 @@ def notification_list(request):
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     progress = progress_by_reading(request.user, reading_ids={n.thread.reading_id for n in rows})
+    gate_threads([n.thread for n in rows], progress, request.user)
     for notification in rows:
-        thread = notification.thread
-        notification.title_gated = is_gated(
-            thread.anchor_chapter,
-            progress.get(thread.reading_id, 0),
-            request.user.pk,
-            thread.author_id,
-        )
+        notification.title_gated = notification.thread.gated
         notification.url = post_link(notification)
     return render(
         request,

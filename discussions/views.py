@@ -15,7 +15,7 @@ from bookclub.views import DATABASE_UNAVAILABLE
 from discussions import services
 from discussions.anchors import anchor_choices
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
-from discussions.gating import gate_posts, gate_threads, is_gated
+from discussions.gating import gate_posts, gate_posts_with_titles, gate_threads
 from discussions.models import Post, Reaction, Thread
 from discussions.notifications import thread_followed_by
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
@@ -606,16 +606,9 @@ def thread_search(request, access):
         page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         shown = Post.objects.filter(pk__in=page.object_list).with_headlines(text).in_bulk()
         results = [shown[pk] for pk in page.object_list if pk in shown]
-        viewer_id = request.user.pk if request.user.is_authenticated else None
-        gated = 0
+        gated = gate_posts_with_titles(results, progress, request.user)
         for post in results:
             post.thread.club = access.club
-            reading_progress = progress.get(post.thread.reading_id, 0)
-            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
-            post.title_gated = is_gated(
-                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
-            )
-            gated += post.gated
             post.snippet = (
                 "" if post.gated or post.content_warning else _snippet_html(post.headline)
             )
