@@ -442,24 +442,6 @@ def _post_url(thread: Thread, number: int) -> str:
     return thread.post_url(number)
 
 
-@club_view(permission=permissions.can_pin)
-@require_POST
-def thread_pin(request, access, thread_id: int):
-    thread = _thread(access, thread_id)
-    services.set_thread_flags(thread=thread, actor=request.user, pinned=not thread.is_pinned)
-    messages.success(request, "Thread pinned." if thread.is_pinned else "Thread unpinned.")
-    return redirect(thread.get_absolute_url())
-
-
-@club_view(permission=permissions.can_lock)
-@require_POST
-def thread_lock(request, access, thread_id: int):
-    thread = _thread(access, thread_id)
-    services.set_thread_flags(thread=thread, actor=request.user, locked=not thread.is_locked)
-    messages.success(request, "Thread locked." if thread.is_locked else "Thread unlocked.")
-    return redirect(thread.get_absolute_url())
-
-
 # Posts
 
 
