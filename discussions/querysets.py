@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -20,7 +19,8 @@ from django.db.models.functions import Coalesce, Greatest, JSONObject
 from bookclub.accounts.models import Block
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Membership
-from readings.models import Chapter, ChapterRead, ScheduleEntry
+from readings.models import Chapter, ScheduleEntry
+from readings.progress import progress_expression
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
@@ -58,17 +58,11 @@ class ThreadPageReads(models.QuerySet):
                 last_read_number=Value(None, output_field=models.IntegerField()),
                 is_followed=Value(False),
             )
-        progress = (
-            ChapterRead.objects.filter(reading=OuterRef("reading_id"), user=viewer)
-            .values("reading")
-            .annotate(top=Max("chapter__position"))
-            .values("top")
-        )
         following = _related_model(self.model, "subscriptions").objects.filter(
             thread=OuterRef("pk"), user=viewer, is_following=True
         )
         return threads.annotate(
-            viewer_progress=Coalesce(Subquery(progress), 0),
+            viewer_progress=progress_expression(reading=OuterRef("reading_id"), user=viewer),
             last_read_number=Subquery(
                 _related_model(self.model, "read_states")
                 .objects.filter(thread=OuterRef("pk"), user=viewer)

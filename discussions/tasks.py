@@ -21,12 +21,11 @@ from discussions.notification_emails import (
     already_emailed,
     digest_message,
     immediate_message,
-    progress_by_reading,
     record_emailed,
 )
 from discussions.notification_models import EmailMode, Notification
 from discussions.notifications import filter_recipients, settings_for
-from readings.models import progress_positions
+from readings.progress import progress_by_reading, progress_positions
 
 Email = Notification.Email
 
@@ -127,7 +126,8 @@ def send_digest(user_id: int) -> int:
             (included if keep else skipped).append(notification)
         now = timezone.now()
         if included:
-            progress = progress_by_reading(user_id, {n.thread.reading_id for n in included})
+            reading_ids = {n.thread.reading_id for n in included}
+            progress = progress_by_reading(user, reading_ids=reading_ids)
             if not send_or_log(
                 partial(digest_message, user, included, progress),
                 about=f"the digest of user {user_id} ({len(included)} notifications)",

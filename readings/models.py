@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,27 +345,3 @@ def current_entry(
         )
     upcoming = [entry for entry in entries if entry.due_on >= today]
     return min(upcoming, key=lambda e: (e.due_on, e.first_chapter.position), default=None)
-
-
-def progress_position(reading: Reading, user) -> int:
-    """Highest chapter position `user` marked read in `reading`; 0 if none (one query)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return (
-        ChapterRead.objects.filter(reading=reading, user=user).aggregate(
-            top=Max("chapter__position")
-        )["top"]
-        or 0
-    )
-
-
-def progress_positions(reading: Reading, user_ids: Iterable[int]) -> dict[int, int]:
-    """`progress_position` for many people in one query: {user_id: position}, 0 if none."""
-    user_ids = list(user_ids)
-    found = dict(
-        ChapterRead.objects.filter(reading=reading, user_id__in=user_ids)
-        .values("user_id")
-        .annotate(top=Max("chapter__position"))
-        .values_list("user_id", "top")
-    )
-    return {user_id: found.get(user_id, 0) for user_id in user_ids}

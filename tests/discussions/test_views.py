@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from discussions import services
+from discussions import moderation, services
 from discussions.models import Post, Thread
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading, mark_read
@@ -102,7 +102,7 @@ def test_post_create_over_long_post_keeps_draft(client, thread, member):
 
 
 def test_post_create_in_locked_thread_is_refused_with_message(client, thread, member, moderator):
-    services.set_thread_flags(thread=thread, actor=moderator, locked=True)
+    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
     client.force_login(member)
 
     response = client.post(

@@ -15,9 +15,8 @@ from readings.models import (
     ScheduleEntry,
     Theme,
     current_entry,
-    progress_position,
-    progress_positions,
 )
+from readings.progress import progress_position, progress_positions
 from readings.validators import validate_isbn13
 from tests.conftest import member_of
 from tests.factories import BookFactory, ReadingFactory, ScheduleEntryFactory
