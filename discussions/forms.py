@@ -3,66 +3,9 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
 from bookclub.core.forms import Form
 from discussions.models import MAX_POST_LENGTH
-
-# The post forms' widgets write their HTML directly, as Django's did before widget
-# templates: the reply form is on every thread page, and a template per widget and per
-# option was most of its time. Attributes still come from the bound field (required,
-# maxlength, aria-describedby, aria-invalid), so the markup is the one Django renders.
-
-
-class _DirectInput:
-    def render(self, name, value, attrs=None, renderer=None):
-        value = self.format_value(value)
-        return format_html(
-            '<input type="{}" name="{}"{}{}>',
-            self.input_type,
-            name,
-            format_html(' value="{}"', value) if value is not None else "",
-            flatatt(self.build_attrs(self.attrs, attrs)),
-        )
-
-
-class DirectTextInput(_DirectInput, forms.TextInput):
-    pass
-
-
-class DirectHiddenInput(_DirectInput, forms.HiddenInput):
-    pass
-
-
-class DirectTextarea(forms.Textarea):
-    def render(self, name, value, attrs=None, renderer=None):
-        # The newline after the tag keeps a leading newline of the text (HTML drops one).
-        return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            self.format_value(value) or "",
-        )
-
-
-class DirectSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
-        )
 
 
 class PostForm(Form):
@@ -70,7 +13,7 @@ class PostForm(Form):
 
     body = forms.CharField(
         label="Your reply",
-        widget=DirectTextarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_POST_LENGTH,
         help_text="Markdown works. Hide a passage with ||double bars||; mention with @Name.",
         error_messages={"required": "Write something before posting: the post is empty."},
@@ -78,18 +21,16 @@ class PostForm(Form):
     anchor_chapter = forms.ChoiceField(
         label="Discusses up to",
         required=False,
-        widget=DirectSelect,
         help_text="Members who have not read this far see your post collapsed.",
     )
     content_warning = forms.CharField(
         label="Content warning",
         required=False,
         max_length=100,
-        widget=DirectTextInput,
         help_text="Optional. If set, your post shows collapsed behind this label.",
     )
-    reply_to = forms.IntegerField(required=False, widget=DirectHiddenInput)
-    idempotency_key = forms.UUIDField(widget=DirectHiddenInput)
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, chapters: list | None = None, default_anchor=None, **kwargs):
         kwargs.setdefault("initial", {})
