@@ -298,7 +298,6 @@ def toggle_reaction(*, post: Post, user: User, kind: str) -> Post:
     return post
 
 
-@transaction.atomic
 def mark_read(*, thread: Thread, user: User, up_to: int, has_read_mark: bool | None = None) -> None:
     """Record that `user` has seen posts up to number `up_to` (never moves backwards).
 
