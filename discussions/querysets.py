@@ -73,7 +73,7 @@ class ThreadPageReads(models.QuerySet):
 
     def with_reply_choices(self) -> ThreadPageReads:
         """`chapter_rows` (the book's chapters, in order) and `schedule_rows` (the published
-        schedule's due dates and last chapters), for the reply form, in the same query."""
+        schedule's due dates and chapters), for the reply form, in the same query."""
         chapters = (
             Chapter.objects.filter(book_id=OuterRef("reading__book_id"))
             .order_by("position")
@@ -86,7 +86,13 @@ class ThreadPageReads(models.QuerySet):
         schedule = (
             ScheduleEntry.objects.published()
             .filter(reading_id=OuterRef("reading_id"))
-            .values(row=JSONObject(due_on="due_on", last_chapter_id="last_chapter_id"))
+            .values(
+                row=JSONObject(
+                    due_on="due_on",
+                    first_chapter_id="first_chapter_id",
+                    last_chapter_id="last_chapter_id",
+                )
+            )
         )
         return self.annotate(
             chapter_rows=ArraySubquery(chapters), schedule_rows=ArraySubquery(schedule)

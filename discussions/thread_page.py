@@ -8,7 +8,6 @@ in discussions/_post.html; a new fact about the thread, one in `for_thread_page`
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 
 from django.shortcuts import get_object_or_404
@@ -227,11 +226,7 @@ class ThreadPage:
         if rows is None:
             return anchor_choices(self.thread.reading, club_today(self.club))
         chapters = [Chapter.from_db(None, list(row), list(row.values())) for row in rows]
-        schedule = [
-            (dt.date.fromisoformat(row["due_on"]), row["last_chapter_id"])
-            for row in self.thread.schedule_rows
-        ]
-        return chapters, default_among(chapters, schedule, club_today(self.club))
+        return chapters, default_among(chapters, self.thread.schedule_rows, club_today(self.club))
 
     def reply_form(self, initial: dict | None = None) -> PostForm:
         chapters, default = self.reply_choices

@@ -20,8 +20,9 @@ from discussions.models import Post, Reaction, Thread
 from discussions.notifications import thread_followed_by
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from discussions.thread_page import ThreadPage, reaction_rows
-from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
+from readings.models import Chapter, Reading, ScheduleEntry, Theme
 from readings.progress import progress_by_reading, progress_position
+from readings.schedule import current_entry
 from readings.zones import club_today
 
 THREADS_PER_PAGE = 25
@@ -123,7 +124,8 @@ def thread_index(request, access, reading_id: int):
     gated = gate_threads(
         recent, {reading.pk: progress_position(reading, request.user)}, request.user
     )
-    entry = current_entry(reading, club_today(access.club))
+    entries = ScheduleEntry.objects.published().filter(reading=reading).in_book_order()
+    entry = current_entry(entries, club_today(access.club))
     return render(
         request,
         "discussions/thread_index.html",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -325,23 +324,3 @@ class PersonalCalendar(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"
-
-
-def current_entry(
-    reading: Reading, today: dt.date, entries: Iterable[ScheduleEntry] | None = None
-) -> ScheduleEntry | None:
-    """The entry being read on `today`: the earliest one not yet past its due date.
-
-    None when every entry is past (or there are none). Pass `entries` (any order) to
-    reuse rows already loaded; otherwise one query over the *published* entries.
-    """
-    if entries is None:
-        return (
-            ScheduleEntry.objects.published()
-            .filter(reading=reading, due_on__gte=today)
-            .select_related("first_chapter", "last_chapter")
-            .order_by("due_on", "first_chapter__position")
-            .first()
-        )
-    upcoming = [entry for entry in entries if entry.due_on >= today]
-    return min(upcoming, key=lambda e: (e.due_on, e.first_chapter.position), default=None)

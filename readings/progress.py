@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 
 from bookclub.clubs.models import Club, Membership
-from readings.models import ChapterRead, ProgressPrivacy, Reading, ScheduleEntry
+from readings.models import ChapterRead, ProgressPrivacy, Reading
 
 
 def _highest(reads, key: str) -> dict[int, int]:
@@ -88,12 +88,6 @@ class Standing:
     counted: int
     hidden: int
     target: int
-
-
-def target_position(entries: list[ScheduleEntry], today) -> int:
-    """The last chapter of the latest entry already past its due date (0 if none)."""
-    past = [e.last_chapter.position for e in entries if e.due_on < today]
-    return max(past, default=0)
 
 
 def club_standing(club: Club, reading: Reading, target: int) -> Standing:
