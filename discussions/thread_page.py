@@ -8,6 +8,7 @@ in discussions/_post.html; a new fact about the thread, one in `for_thread_page`
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from django.shortcuts import get_object_or_404
