@@ -1,34 +1,39 @@
-"""Which chapter a post discusses: the choices and the default for a reading."""
+"""Which chapter a post discusses: the choices and the default for a reading.
+
+The default is readings.schedule.default_anchor; this module only feeds it the rows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from readings import schedule
 from readings.models import Chapter, ScheduleEntry
 
-# A published schedule as (due on, id of the entry's last chapter) pairs.
-Schedule = list[tuple[dt.date, int]]
 
-
-def current_anchor_id(schedule: Schedule, today: dt.date) -> int | None:
-    """Last chapter of the entry being read now (next due), else of the last one due."""
-    upcoming = [entry for entry in schedule if entry[0] >= today]
-    if upcoming:
-        return min(upcoming)[1]
-    return max(schedule)[1] if schedule else None
-
-
-def default_among(chapters: list[Chapter], schedule: Schedule, today: dt.date) -> Chapter | None:
-    default_id = current_anchor_id(schedule, today)
-    return next((chapter for chapter in chapters if chapter.pk == default_id), None)
+def default_among(chapters: list[Chapter], schedule_rows, today: dt.date) -> Chapter | None:
+    """The default anchor among `chapters` (the book's), given the published schedule as
+    rows of `due_on`, `first_chapter_id` and `last_chapter_id`."""
+    by_id = {chapter.pk: chapter for chapter in chapters}
+    entries = [
+        ScheduleEntry(
+            due_on=dt.date.fromisoformat(row["due_on"])
+            if isinstance(row["due_on"], str)
+            else row["due_on"],
+            first_chapter=by_id[row["first_chapter_id"]],
+            last_chapter=by_id[row["last_chapter_id"]],
+        )
+        for row in schedule_rows
+    ]
+    return schedule.default_anchor(entries, today)
 
 
 def anchor_choices(reading, today: dt.date) -> tuple[list[Chapter], Chapter | None]:
     """The book's chapters in order, and the one a new post anchors to by default."""
     chapters = list(Chapter.objects.filter(book_id=reading.book_id).order_by("position"))
-    schedule = list(
+    rows = (
         ScheduleEntry.objects.published()
         .filter(reading_id=reading.pk)
-        .values_list("due_on", "last_chapter_id")
+        .values("due_on", "first_chapter_id", "last_chapter_id")
     )
-    return chapters, default_among(chapters, schedule, today)
+    return chapters, default_among(chapters, rows, today)

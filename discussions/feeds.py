@@ -8,9 +8,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from bookclub.core.text import plain_text
-from discussions.gating import is_gated
+from discussions.gating import gate_posts_with_titles
 from discussions.models import Post
-from discussions.progress import progress_by_reading
+from readings.progress import progress_by_reading
 
 FEED_SIZE = 30
 
@@ -55,19 +55,13 @@ class ClubFeed(Feed):
 
     def items(self, obj):
         club, viewer = obj
-        progress = progress_by_reading(club, viewer)
+        progress = progress_by_reading(viewer, club=club)
         posts = list(
             Post.objects.readable_by(club, None, off_site=True)
             .select_related("thread__club", "thread__anchor_chapter", "author", "anchor_chapter")
             .order_by("-created_at", "-pk")[:FEED_SIZE]
         )
-        viewer_id = viewer.pk if viewer else None
-        for post in posts:
-            reading_progress = progress.get(post.thread.reading_id, 0)
-            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
-            post.title_gated = is_gated(
-                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
-            )
+        gate_posts_with_titles(posts, progress, viewer)
         return posts
 
     def item_title(self, post) -> str:

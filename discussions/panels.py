@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discussions.gating import gate_threads
 from discussions.models import Thread
-from discussions.progress import progress_by_reading
+from readings.progress import progress_by_reading
 
 RECENT_THREADS = 5
 
@@ -20,7 +20,7 @@ def recent_threads_panel(request, access):
     )
     if not threads:
         return None
-    gated = gate_threads(threads, progress_by_reading(access.club, request.user), request.user)
+    gated = gate_threads(threads, progress_by_reading(request.user, club=access.club), request.user)
     return (
         "discussions/_home_panel.html",
         {

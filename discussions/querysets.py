@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -20,7 +19,8 @@ from django.db.models.functions import Coalesce, Greatest, JSONObject
 from bookclub.accounts.models import Block
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Membership
-from readings.models import Chapter, ChapterRead, ScheduleEntry
+from readings.models import Chapter, ScheduleEntry
+from readings.progress import progress_expression
 
 # Sentinels around highlighted words: the snippet is escaped, then these become <mark>.
 HIGHLIGHT_START = "\x02"
@@ -58,17 +58,11 @@ class ThreadPageReads(models.QuerySet):
                 last_read_number=Value(None, output_field=models.IntegerField()),
                 is_followed=Value(False),
             )
-        progress = (
-            ChapterRead.objects.filter(reading=OuterRef("reading_id"), user=viewer)
-            .values("reading")
-            .annotate(top=Max("chapter__position"))
-            .values("top")
-        )
         following = _related_model(self.model, "subscriptions").objects.filter(
             thread=OuterRef("pk"), user=viewer, is_following=True
         )
         return threads.annotate(
-            viewer_progress=Coalesce(Subquery(progress), 0),
+            viewer_progress=progress_expression(reading=OuterRef("reading_id"), user=viewer),
             last_read_number=Subquery(
                 _related_model(self.model, "read_states")
                 .objects.filter(thread=OuterRef("pk"), user=viewer)
@@ -79,7 +73,7 @@ class ThreadPageReads(models.QuerySet):
 
     def with_reply_choices(self) -> ThreadPageReads:
         """`chapter_rows` (the book's chapters, in order) and `schedule_rows` (the published
-        schedule's due dates and last chapters), for the reply form, in the same query."""
+        schedule's due dates and chapters), for the reply form, in the same query."""
         chapters = (
             Chapter.objects.filter(book_id=OuterRef("reading__book_id"))
             .order_by("position")
@@ -92,7 +86,13 @@ class ThreadPageReads(models.QuerySet):
         schedule = (
             ScheduleEntry.objects.published()
             .filter(reading_id=OuterRef("reading_id"))
-            .values(row=JSONObject(due_on="due_on", last_chapter_id="last_chapter_id"))
+            .values(
+                row=JSONObject(
+                    due_on="due_on",
+                    first_chapter_id="first_chapter_id",
+                    last_chapter_id="last_chapter_id",
+                )
+            )
         )
         return self.annotate(
             chapter_rows=ArraySubquery(chapters), schedule_rows=ArraySubquery(schedule)

@@ -298,20 +298,6 @@ def toggle_reaction(*, post: Post, user: User, kind: str) -> Post:
     return post
 
 
-@transaction.atomic
-def set_thread_flags(
-    *, thread: Thread, actor: User, pinned: bool | None = None, locked: bool | None = None
-) -> Thread:
-    membership = _membership(thread.club, actor)
-    permissions.check_pin(membership)
-    if pinned is not None:
-        thread.is_pinned = pinned
-    if locked is not None:
-        thread.is_locked = locked
-    thread.save(update_fields=["is_pinned", "is_locked"])
-    return thread
-
-
 def mark_read(*, thread: Thread, user: User, up_to: int, has_read_mark: bool | None = None) -> None:
     """Record that `user` has seen posts up to number `up_to` (never moves backwards).
 

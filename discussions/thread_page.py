@@ -13,6 +13,8 @@ from functools import cached_property
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from bookclub.clubs import permissions
 from bookclub.clubs.access import ClubAccess
@@ -37,18 +39,30 @@ _POST_ROUTES = {
 }
 
 
-def reaction_rows(post) -> list[dict]:
-    """Each kind of reaction with its count and whether the viewer pressed it."""
+def reaction_rows(post, *, pressable: bool = True) -> list[dict]:
+    """Each kind of reaction as the buttons show it: its count ("" for none) and whether
+    the viewer pressed it. Not `pressable`: only the kinds someone pressed, as counts."""
     mine = set(getattr(post, "my_reactions", None) or ())
-    return [
-        {
-            "kind": kind,
-            "emoji": emoji,
-            "count": post.reaction_counts.get(kind, 0),
-            "mine": kind in mine,
-        }
-        for kind, emoji in Reaction.Kind.choices
-    ]
+    rows = []
+    for kind, emoji in Reaction.Kind.choices:
+        count = post.reaction_counts.get(kind, 0)
+        if pressable or count:
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": kind.capitalize(),
+                    "emoji": emoji,
+                    "count": str(count) if count else "",
+                    "pressed": "true" if kind in mine else "false",
+                }
+            )
+    return rows
+
+
+def _datetime_shown(value: dt.datetime) -> tuple[str, str]:
+    """(machine-readable, as read) in the active time zone, as `<time>` wants them."""
+    local = localtime(value)
+    return local.strftime("%Y-%m-%dT%H:%M:%S%z"), date_format(local, "j M Y, H:i")
 
 
 class ThreadPage:
@@ -99,19 +113,87 @@ class ThreadPage:
 
     @cached_property
     def posts(self) -> list[Post]:
+        """The page's posts, each carrying what discussions/_post.html prints, worked out
+        here once so the template only prints strings (a lookup per fact, not a rule)."""
         posts = list(
             Post.objects.for_page(self.thread, self.number, self.size).with_viewer(self.viewer)
         )
         gate_posts(posts, self.progress, self.viewer)
-        urls = self._post_url_patterns
         for post in posts:
-            post.can_edit = permissions.can_edit_post(self.membership, post)
-            post.can_delete = permissions.can_delete_post(self.membership, post)
-            post.reactions_shown = reaction_rows(post)
-            post.urls = {name: f"{start}{post.pk}{end}" for name, (start, end) in urls.items()}
-            if post.reply_to_number:
-                post.reply_to_url = self.post_url(post.reply_to_number)
+            self._prepare(post)
         return posts
+
+    def _prepare(self, post: Post) -> None:
+        post.can_edit = permissions.can_edit_post(self.membership, post)
+        post.can_delete = permissions.can_delete_post(self.membership, post)
+        post.urls = {
+            name: f"{start}{post.pk}{end}" for name, (start, end) in self._post_url_patterns.items()
+        }
+        post.dom_id = f"post-{post.number}"
+        post.permalink = self.post_url(post.number)
+        post.created_iso, post.created_text = _datetime_shown(post.created_at)
+        post.reply_to_url = self.post_url(post.reply_to_number) if post.reply_to_number else ""
+        post.role_label = post.anchor_label = post.edited_iso = post.edited_text = ""
+        post.veils, post.reactions_shown, post.actions = [], [], []
+        flags = (
+            (post.is_deleted, "post-deleted"),
+            (post.gated, "post-gated"),
+            (post.hidden_at, "post-hidden"),
+        )
+        post.css_class = " ".join(["post", *(name for shown, name in flags if shown)])
+        if post.is_deleted:
+            post.byline, post.placeholder = "Deleted post", "This post was deleted."
+            return
+        post.byline = str(post.author or "") or "A former member"
+        if post.author_role and post.author_role != "member":
+            post.role_label = post.author_role.capitalize()
+        if post.anchor_chapter:
+            post.anchor_label = post.anchor_chapter.label
+        if post.is_edited:
+            post.edited_iso, post.edited_text = _datetime_shown(post.edited_at)
+        if post.hidden_at and not self.can_moderate:
+            post.placeholder = "This post was hidden by a moderator."
+            return
+        post.placeholder = ""
+        post.veils = self._veils(post)
+        post.reactions_shown = reaction_rows(post, pressable=self.reactions_enabled)
+        post.actions = self._actions(post)
+
+    @staticmethod
+    def _veils(post: Post) -> list[tuple[str, str]]:
+        """The reveals a post's body sits behind, outermost first, as (class, summary)."""
+        veils = []
+        if post.by_blocked:
+            veils.append(("blocked-post", "Post by someone you blocked — show"))
+        if post.gated:
+            veils.append(("gated", f"Discusses up to {post.anchor_label} — reveal"))
+        if post.content_warning:
+            veils.append(("content-warning", f"Content warning: {post.content_warning} — show"))
+        return veils
+
+    def _actions(self, post: Post) -> list[tuple[str, str]]:
+        """The post's links for this viewer, as (label, address)."""
+        actions = []
+        if self.can_post:
+            actions.append(("Reply", f"{self._reply_url}reply_to={post.pk}#reply"))
+            actions.append(("Quote", f"{self._reply_url}quote={post.pk}#reply"))
+        if post.can_edit:
+            actions.append(("Edit", post.urls["edit"]))
+        if post.can_delete:
+            actions.append(("Delete", post.urls["delete"]))
+        if self.can_moderate and post.is_edited:
+            actions.append(("Earlier versions", post.urls["revisions"]))
+        if self.access.is_member and post.author_id and not post.can_edit:
+            actions.append(("Report", post.urls["report"]))
+            actions.append(("Block author", post.urls["block"]))
+        if self.can_moderate:
+            actions.append(("Restore" if post.hidden_at else "Hide", post.urls["hide"]))
+        return actions
+
+    @cached_property
+    def _reply_url(self) -> str:
+        """The reply form on the thread's last page, waiting for what it answers."""
+        return f"{self.thread_url}?page={self.thread.page_count}&"
 
     @cached_property
     def _post_url_patterns(self) -> dict[str, tuple[str, str]]:
@@ -145,11 +227,7 @@ class ThreadPage:
         if rows is None:
             return anchor_choices(self.thread.reading, club_today(self.club))
         chapters = [Chapter.from_db(None, list(row), list(row.values())) for row in rows]
-        schedule = [
-            (dt.date.fromisoformat(row["due_on"]), row["last_chapter_id"])
-            for row in self.thread.schedule_rows
-        ]
-        return chapters, default_among(chapters, schedule, club_today(self.club))
+        return chapters, default_among(chapters, self.thread.schedule_rows, club_today(self.club))
 
     def reply_form(self, initial: dict | None = None) -> PostForm:
         chapters, default = self.reply_choices

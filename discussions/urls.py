@@ -31,8 +31,6 @@ urlpatterns = [
     ),
     path("t/<int:thread_id>/unread/", views.thread_first_unread, name="thread-unread"),
     path("t/<int:thread_id>/reply/", limit_posts("post")(views.post_create), name="post-create"),
-    path("t/<int:thread_id>/pin/", views.thread_pin, name="thread-pin"),
-    path("t/<int:thread_id>/lock/", views.thread_lock, name="thread-lock"),
     # After the fixed action paths; thread slugs never take those words (services).
     path("t/<int:thread_id>/<slug:slug>/", views.thread_detail, name="thread-detail"),
     path("p/<int:post_id>/", views.post_detail, name="post-detail"),

@@ -15,13 +15,14 @@ from bookclub.views import DATABASE_UNAVAILABLE
 from discussions import services
 from discussions.anchors import anchor_choices
 from discussions.forms import EditPostForm, PostForm, SearchForm, ThreadForm
-from discussions.gating import gate_posts, gate_threads, is_gated
+from discussions.gating import gate_posts, gate_posts_with_titles, gate_threads
 from discussions.models import Post, Reaction, Thread
 from discussions.notifications.fanout import thread_followed_by
-from discussions.progress import progress_by_reading, progress_position
 from discussions.querysets import HIGHLIGHT_START, HIGHLIGHT_STOP, SEARCH_CANDIDATES
 from discussions.thread_page import ThreadPage, reaction_rows
-from readings.models import Chapter, Reading, ScheduleEntry, Theme, current_entry
+from readings.models import Chapter, Reading, ScheduleEntry, Theme
+from readings.progress import progress_by_reading, progress_position
+from readings.schedule import current_entry
 from readings.zones import club_today
 
 THREADS_PER_PAGE = 25
@@ -123,7 +124,8 @@ def thread_index(request, access, reading_id: int):
     gated = gate_threads(
         recent, {reading.pk: progress_position(reading, request.user)}, request.user
     )
-    entry = current_entry(reading, club_today(access.club))
+    entries = ScheduleEntry.objects.published().filter(reading=reading).in_book_order()
+    entry = current_entry(entries, club_today(access.club))
     return render(
         request,
         "discussions/thread_index.html",
@@ -348,7 +350,9 @@ def _render_thread_page(
     """The thread page (`partial`: its post list, for htmx), which marks it read."""
     context = page.context(form)
     if form is None and page.can_post:
-        context["form"] = page.reply_form(_quote_initial(request, page.thread, page.progress))
+        context["form"] = page.reply_form(
+            _quote_initial(request, page.access, page.thread, page.progress)
+        )
     elif form is not None:
         context["can_post"] = True  # the refused draft stays on the page with the reason
     page.record_reading()
@@ -438,24 +442,6 @@ def _post_list_or_reload(request, access, thread: Thread, number: int, post_url:
 
 def _post_url(thread: Thread, number: int) -> str:
     return thread.post_url(number)
-
-
-@club_view(permission=permissions.can_pin)
-@require_POST
-def thread_pin(request, access, thread_id: int):
-    thread = _thread(access, thread_id)
-    services.set_thread_flags(thread=thread, actor=request.user, pinned=not thread.is_pinned)
-    messages.success(request, "Thread pinned." if thread.is_pinned else "Thread unpinned.")
-    return redirect(thread.get_absolute_url())
-
-
-@club_view(permission=permissions.can_lock)
-@require_POST
-def thread_lock(request, access, thread_id: int):
-    thread = _thread(access, thread_id)
-    services.set_thread_flags(thread=thread, actor=request.user, locked=not thread.is_locked)
-    messages.success(request, "Thread locked." if thread.is_locked else "Thread unlocked.")
-    return redirect(thread.get_absolute_url())
 
 
 # Posts
@@ -592,7 +578,7 @@ def thread_search(request, access):
     context = {"access": access, "club": access.club, "form": form, "query": ""}
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
-        progress = progress_by_reading(access.club, request.user)
+        progress = progress_by_reading(request.user, club=access.club)
         titles = list(
             Thread.objects.in_club(access.club)
             .search(text)
@@ -604,16 +590,9 @@ def thread_search(request, access):
         page = Paginator(ranked, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         shown = Post.objects.filter(pk__in=page.object_list).with_headlines(text).in_bulk()
         results = [shown[pk] for pk in page.object_list if pk in shown]
-        viewer_id = request.user.pk if request.user.is_authenticated else None
-        gated = 0
+        gated = gate_posts_with_titles(results, progress, request.user)
         for post in results:
             post.thread.club = access.club
-            reading_progress = progress.get(post.thread.reading_id, 0)
-            post.gated = is_gated(post.anchor_chapter, reading_progress, viewer_id, post.author_id)
-            post.title_gated = is_gated(
-                post.thread.anchor_chapter, reading_progress, viewer_id, post.thread.author_id
-            )
-            gated += post.gated
             post.snippet = (
                 "" if post.gated or post.content_warning else _snippet_html(post.headline)
             )

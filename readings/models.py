@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -325,47 +324,3 @@ class PersonalCalendar(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"
-
-
-def current_entry(
-    reading: Reading, today: dt.date, entries: Iterable[ScheduleEntry] | None = None
-) -> ScheduleEntry | None:
-    """The entry being read on `today`: the earliest one not yet past its due date.
-
-    None when every entry is past (or there are none). Pass `entries` (any order) to
-    reuse rows already loaded; otherwise one query over the *published* entries.
-    """
-    if entries is None:
-        return (
-            ScheduleEntry.objects.published()
-            .filter(reading=reading, due_on__gte=today)
-            .select_related("first_chapter", "last_chapter")
-            .order_by("due_on", "first_chapter__position")
-            .first()
-        )
-    upcoming = [entry for entry in entries if entry.due_on >= today]
-    return min(upcoming, key=lambda e: (e.due_on, e.first_chapter.position), default=None)
-
-
-def progress_position(reading: Reading, user) -> int:
-    """Highest chapter position `user` marked read in `reading`; 0 if none (one query)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return (
-        ChapterRead.objects.filter(reading=reading, user=user).aggregate(
-            top=Max("chapter__position")
-        )["top"]
-        or 0
-    )
-
-
-def progress_positions(reading: Reading, user_ids: Iterable[int]) -> dict[int, int]:
-    """`progress_position` for many people in one query: {user_id: position}, 0 if none."""
-    user_ids = list(user_ids)
-    found = dict(
-        ChapterRead.objects.filter(reading=reading, user_id__in=user_ids)
-        .values("user_id")
-        .annotate(top=Max("chapter__position"))
-        .values_list("user_id", "top")
-    )
-    return {user_id: found.get(user_id, 0) for user_id in user_ids}

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from bookclub.clubs import permissions
 from readings.models import Reading, ScheduleEntry
-from readings.progress import club_standing, my_progress, target_position
+from readings.progress import club_standing, my_progress
+from readings.schedule import current_entry, target_position
 from readings.zones import club_zone, viewer_zone
 
 
@@ -30,7 +31,7 @@ def this_week(request, access):
             .select_related("first_chapter", "last_chapter")
             .order_by("due_on", "first_chapter__position")
         )
-    current = next((e for e in entries if e.due_on >= today), None)
+    current = current_entry(entries, today)
     now = timezone.now()
     next_meeting = next((e for e in entries if e.meeting_at and e.meeting_at >= now), None)
     is_member = permissions.can_track_progress(access.membership)

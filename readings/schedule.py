@@ -1,14 +1,50 @@
-"""Schedule rules as plain functions over chapter positions and dates (no database).
+"""Where we are in the schedule, and the rules an edit of it must follow.
 
-Services call these under a row lock; tests call them directly for the edge cases.
+Plain functions over entries, chapter positions and dates (no database): pages, the reply
+form and services pass the rows they loaded. "Where are we" is asked here only: the entry
+being read now, how far the club should have read, and the chapter a new post is about.
+Services call the edit rules under a row lock; tests call them directly for the edge cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
+
+if TYPE_CHECKING:
+    from readings.models import Chapter, ScheduleEntry
+
+
+def _book_order(entry: ScheduleEntry) -> tuple[dt.date, int]:
+    return entry.due_on, entry.first_chapter.position
+
+
+def current_entry(entries: Iterable[ScheduleEntry], today: dt.date) -> ScheduleEntry | None:
+    """The entry being read on `today`: the earliest one not yet past its due date.
+
+    None when every entry is past (or there are none). Entries in any order, with their
+    first and last chapters loaded.
+    """
+    upcoming = (entry for entry in entries if entry.due_on >= today)
+    return min(upcoming, key=_book_order, default=None)
+
+
+def target_position(entries: Iterable[ScheduleEntry], today: dt.date) -> int:
+    """How far the club should have read: the last chapter of the latest entry past due."""
+    past = [entry for entry in entries if entry.due_on < today]
+    latest = max(past, key=_book_order, default=None)
+    return latest.last_chapter.position if latest else 0
+
+
+def default_anchor(entries: list[ScheduleEntry], today: dt.date) -> Chapter | None:
+    """The chapter a new post discusses unless its author says otherwise: the last one of
+    the entry being read now, else of the schedule's last entry (None without a schedule)."""
+    entry = current_entry(entries, today) or max(entries, key=_book_order, default=None)
+    return entry.last_chapter if entry else None
 
 
 @dataclass(frozen=True)

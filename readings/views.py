@@ -27,7 +27,8 @@ from readings.forms import (
     VersionForm,
 )
 from readings.models import Book, Chapter, Reading, Rsvp, ScheduleEntry, Theme
-from readings.progress import memberships_with_progress, my_progress, target_position
+from readings.progress import memberships_with_progress, my_progress
+from readings.schedule import current_entry, target_position
 from readings.zones import club_today, club_zone
 
 curator = permissions.can_curate_schedule
@@ -206,7 +207,7 @@ def schedule_detail(request, access, reading_id: int):
     unscheduled = _group_chapters(entries, chapters) if entries else []
     mine = my_progress(reading, request.user if is_member else None, len(chapters))
     _attach_rsvps(entries, request.user)
-    current = next((e for e in entries if e.due_on >= today), None)
+    current = current_entry(entries, today)
     target = target_position(entries, today)
     labels = {c.position: c.label for c in chapters}
     people, hidden_count, my_hidden = [], 0, False

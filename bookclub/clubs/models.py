@@ -316,6 +316,8 @@ class AuditLog(models.Model):
         HIDE_POST = "hide_post", "Hid a post"
         RESTORE_POST = "restore_post", "Restored a post"
         DELETE_POST = "delete_post", "Deleted a post"
+        PIN_THREAD = "pin_thread", "Pinned a thread"
+        UNPIN_THREAD = "unpin_thread", "Unpinned a thread"
         LOCK_THREAD = "lock_thread", "Locked a thread"
         UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
         MOVE_THREAD = "move_thread", "Moved a thread"

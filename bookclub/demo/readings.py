@@ -13,7 +13,8 @@ from django.utils import timezone
 from bookclub.accounts.models import User
 from bookclub.clubs.models import Club, Membership
 from bookclub.demo.clubs import DEMO_CLUB_SLUG
-from readings.models import Book, Chapter, ChapterRead, ProgressPrivacy, Reading, Rsvp, Theme
+from readings import services
+from readings.models import Book, Chapter, ProgressPrivacy, Reading, Rsvp, Theme
 from readings.models import ScheduleEntry as Entry
 from readings.zones import club_zone
 
@@ -150,15 +151,10 @@ def _schedule(reading: Reading, club: Club) -> None:
 def _progress(reading: Reading, club: Club, people: dict[str, User]) -> None:
     # Mei reads ahead, Rowan and Kit keep pace, Sol is behind; Kit keeps progress private.
     read_up_to = {"member": 5, "admin": 4, "moderator": 2, "member2": 1}
-    chapters = list(reading.book.chapters.order_by("position"))
     for key, position in read_up_to.items():
-        user = people.get(key)
-        if user is None or not Membership.objects.filter(club=club, user=user).exists():
-            continue
-        ChapterRead.objects.bulk_create(
-            [ChapterRead(reading=reading, user=user, chapter=c) for c in chapters[:position]],
-            ignore_conflicts=True,
-        )
+        membership = Membership.objects.filter(club=club, user=people.get(key)).first()
+        if membership is not None:
+            services.mark_chapters_read(actor=membership, reading=reading, last=position)
     moderator = Membership.objects.filter(club=club, user=people.get("moderator")).first()
     if moderator is not None:
         ProgressPrivacy.objects.get_or_create(membership=moderator, defaults={"hidden": True})

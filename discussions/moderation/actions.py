@@ -105,21 +105,41 @@ def restore_post(*, actor: User, post: Post, reason: str) -> Post:
     return _set_hidden(actor=actor, post=post, reason=reason, hidden=False)
 
 
-@transaction.atomic
-def lock_thread(*, actor: User, thread: Thread, locked: bool, reason: str) -> Thread:
+def _set_thread_flag(
+    *, actor: User, thread: Thread, flag: str, value: bool, reason: str, check, actions
+) -> Thread:
+    """Check, change `thread.<flag>` and log it with `reason` (actions: set, cleared)."""
     thread = Thread.objects.select_for_update(of=("self",)).select_related("club").get(pk=thread.pk)
-    permissions.check_lock(_membership(thread.club, actor))
-    if thread.is_locked != locked:
-        thread.is_locked = locked
-        thread.save(update_fields=["is_locked"])
+    check(_membership(thread.club, actor))
+    if not reason.strip():
+        raise ValidationError("Give a reason: it goes into the club's audit log.")
+    if getattr(thread, flag) != value:
+        setattr(thread, flag, value)
+        thread.save(update_fields=[flag])
         audit.record(
             club=thread.club,
             actor=actor,
-            action=Action.LOCK_THREAD if locked else Action.UNLOCK_THREAD,
+            action=actions[0] if value else actions[1],
             reason=reason,
             detail=f"“{thread.title}”"[:300],
         )
     return thread
+
+
+@transaction.atomic
+def pin_thread(*, actor: User, thread: Thread, pinned: bool, reason: str) -> Thread:
+    return _set_thread_flag(
+        actor=actor, thread=thread, flag="is_pinned", value=pinned, reason=reason,
+        check=permissions.check_pin, actions=(Action.PIN_THREAD, Action.UNPIN_THREAD),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def lock_thread(*, actor: User, thread: Thread, locked: bool, reason: str) -> Thread:
+    return _set_thread_flag(
+        actor=actor, thread=thread, flag="is_locked", value=locked, reason=reason,
+        check=permissions.check_lock, actions=(Action.LOCK_THREAD, Action.UNLOCK_THREAD),
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -157,30 +157,36 @@ def _places(thread: Thread) -> list[tuple[str, str]]:
     )
 
 
+# Each flag: the service that sets it (checked and audited), the thread's field, and
+# the message once set and once cleared.
+_FLAGS = {
+    "pin": (actions.pin_thread, "pinned", "is_pinned", "Thread pinned.", "Thread unpinned."),
+    "lock": (actions.lock_thread, "locked", "is_locked", "Thread locked.", "Thread unlocked."),
+}
+
+
 @club_view(permission=permissions.can_moderate)
 def thread_moderate(request, access, thread_id: int):
-    """Lock or unlock, or move a thread, each with a reason."""
+    """Pin or unpin, lock or unlock, or move a thread, each with a reason."""
     thread = get_object_or_404(
         Thread.objects.select_related("reading", "theme", "chapter"), pk=thread_id, club=access.club
     )
     thread.club = access.club
-    places = _places(thread)
-    lock_form = ReasonForm(request.POST if request.POST.get("action") == "lock" else None)
-    move_form = MoveThreadForm(
-        request.POST if request.POST.get("action") == "move" else None, places=places
-    )
+    action = request.POST.get("action")
+    flag_forms = {name: ReasonForm(request.POST if action == name else None) for name in _FLAGS}
+    move_form = MoveThreadForm(request.POST if action == "move" else None, places=_places(thread))
     if request.method == "POST":
         try:
-            if lock_form.is_bound and lock_form.is_valid():
-                actions.lock_thread(
+            if action in _FLAGS and flag_forms[action].is_valid():
+                service, keyword, field, done, undone = _FLAGS[action]
+                value = not getattr(thread, field)
+                service(
                     actor=request.user,
                     thread=thread,
-                    locked=not thread.is_locked,
-                    reason=lock_form.cleaned_data["reason"],
+                    reason=flag_forms[action].cleaned_data["reason"],
+                    **{keyword: value},
                 )
-                messages.success(
-                    request, "Thread unlocked." if thread.is_locked else "Thread locked."
-                )
+                messages.success(request, done if value else undone)
                 return redirect(thread.get_absolute_url())
             if move_form.is_bound and move_form.is_valid():
                 actions.move_thread(
@@ -192,8 +198,8 @@ def thread_moderate(request, access, thread_id: int):
                 messages.success(request, "Thread moved.")
                 return redirect(thread.get_absolute_url())
         except ValidationError as error:
-            move_form.add_error(None, error)
-    bound = lock_form.is_bound or move_form.is_bound
+            (flag_forms.get(action) or move_form).add_error(None, error)
+    bound = action in _FLAGS or action == "move"
     return render(
         request,
         "discussions/thread_moderate.html",
@@ -201,7 +207,8 @@ def thread_moderate(request, access, thread_id: int):
             "access": access,
             "club": access.club,
             "thread": thread,
-            "lock_form": lock_form,
+            "pin_form": flag_forms["pin"],
+            "lock_form": flag_forms["lock"],
             "move_form": move_form,
         },
         status=400 if bound else 200,

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from bookclub.core.text import render_plain_text
 from bookclub.mail import email_subject
-from discussions.gating import is_gated
+from discussions.gating import post_is_gated, thread_is_gated
 from discussions.models import ReadState
 from discussions.notifications.models import Notification, ThreadEmail
-from readings.models import ChapterRead
 
 UNSUBSCRIBE_SALT = "discussions.notifications.unsubscribe"
 QUOTE_LENGTH = 600
@@ -41,16 +40,6 @@ def unsubscribe_url(user_id: int) -> str:
     return absolute(
         reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user_id)})
     )
-
-
-def progress_by_reading(user_id: int, reading_ids) -> dict[int, int]:
-    """{reading_id: highest chapter position read} for one member. One query."""
-    rows = (
-        ChapterRead.objects.filter(user_id=user_id, reading_id__in=set(reading_ids))
-        .values("reading_id")
-        .annotate(position=Max("chapter__position"))
-    )
-    return {row["reading_id"]: row["position"] for row in rows}
 
 
 def already_emailed(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -119,7 +108,7 @@ def describe(notification: Notification, progress: int) -> Item:
     (PostQuerySet.readable_by, annotated by the task that claims the notification)."""
     thread, post = notification.thread, notification.post
     viewer_id = notification.recipient_id
-    if is_gated(thread.anchor_chapter, progress, viewer_id, thread.author_id):
+    if thread_is_gated(thread, progress, viewer_id):
         thread_label = f"a thread about {thread.anchor_chapter.label}"
     else:
         thread_label = f"“{thread.title}”"
@@ -130,7 +119,7 @@ def describe(notification: Notification, progress: int) -> Item:
             if post.is_deleted
             else "A moderator has since hidden the post."
         )
-    elif is_gated(post.anchor_chapter, progress, viewer_id, post.author_id):
+    elif post_is_gated(post, progress, viewer_id):
         note = (
             f"It is {_chapter_phrase(post.anchor_chapter)}, further than you have read, so it "
             "is not quoted here."

@@ -21,7 +21,6 @@ from discussions.notifications.emails import (
     already_emailed,
     digest_message,
     immediate_message,
-    progress_by_reading,
     record_emailed,
 )
 from discussions.notifications.models import (
@@ -30,7 +29,7 @@ from discussions.notifications.models import (
     NotificationSettings,
     filter_recipients,
 )
-from readings.models import progress_positions
+from readings.progress import progress_by_reading, progress_positions
 
 Email = Notification.Email
 
@@ -131,7 +130,8 @@ def send_digest(user_id: int) -> int:
             (included if keep else skipped).append(notification)
         now = timezone.now()
         if included:
-            progress = progress_by_reading(user_id, {n.thread.reading_id for n in included})
+            reading_ids = {n.thread.reading_id for n in included}
+            progress = progress_by_reading(user, reading_ids=reading_ids)
             if not send_or_log(
                 partial(digest_message, user, included, progress),
                 about=f"the digest of user {user_id} ({len(included)} notifications)",

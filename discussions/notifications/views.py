@@ -19,12 +19,13 @@ from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from bookclub.core.forms import ModelForm
 from bookclub.core.http import safe_next_url
-from discussions.gating import is_gated
+from discussions.gating import gate_threads
 from discussions.models import Thread
 from discussions.notifications import services
-from discussions.notifications.emails import post_link, progress_by_reading, user_id_from_token
+from discussions.notifications.emails import post_link, user_id_from_token
 from discussions.notifications.models import Notification, NotificationSettings, Subscription
 from readings.models import Reading, Theme
+from readings.progress import progress_by_reading
 
 NOTIFICATIONS_PER_PAGE = 30
 FOLLOWED_SHOWN = 50
@@ -40,15 +41,10 @@ def notification_list(request):
     )
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    progress = progress_by_reading(request.user.pk, {n.thread.reading_id for n in rows})
+    progress = progress_by_reading(request.user, reading_ids={n.thread.reading_id for n in rows})
+    gate_threads([n.thread for n in rows], progress, request.user)
     for notification in rows:
-        thread = notification.thread
-        notification.title_gated = is_gated(
-            thread.anchor_chapter,
-            progress.get(thread.reading_id, 0),
-            request.user.pk,
-            thread.author_id,
-        )
+        notification.title_gated = notification.thread.gated
         notification.url = post_link(notification)
     return render(
         request,

@@ -1,7 +1,8 @@
-"""A large public club for the benchmark: 200,000+ posts, one thread of 10,000.
+"""A large public club for the benchmark: 200,000+ posts, one thread of 10,000, and
+`READERS` signed-in members who have read different numbers of chapters.
 
 Rows are written with bulk_create; Markdown is rendered once per distinct body, as the
-services would have stored it.
+services would have stored it. A new SEED_VERSION re-seeds the club on the next run.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from bookclub.accounts.models import User
 from bookclub.clubs.models import Club, Membership
 from bookclub.markdown import render_markdown
 from discussions.models import Post, Thread
-from readings.models import Book, Chapter, Reading, Theme
+from readings.models import Book, Chapter, ChapterRead, Reading, Theme
 
 CLUB_SLUG = "bench-club"
 AUTHORS = 100
 BIG_THREAD_POSTS = 10_000
 OTHER_THREADS = 950
 POSTS_PER_OTHER_THREAD = 200
+READERS = 50  # bench1 … bench50: the signed-in traffic
+CHAPTERS = 12
 THEMES = ["Labour", "Migration", "Borders", "Policing", "Care", "Organising"]
-SEED_VERSION = "2"
+SEED_VERSION = "3"
 WORDS = [
     "reading",
     "chapter",
@@ -74,12 +77,19 @@ def _bodies(rng: random.Random) -> list[tuple[str, str, str]]:
 DEFAULT_SIZES = [BIG_THREAD_POSTS] + [POSTS_PER_OTHER_THREAD] * OTHER_THREADS
 
 
+def readers() -> list[User]:
+    """The members the signed-in traffic rotates through, each with different progress."""
+    emails = [f"bench{n}@bench.bookclub.test" for n in range(1, READERS + 1)]
+    return list(User.objects.filter(email__in=emails).order_by("pk"))
+
+
 def already_seeded(posts: int = sum(DEFAULT_SIZES)) -> bool:
+    """The club of this SEED_VERSION is complete (replies the benchmark wrote aside)."""
     club = Club.objects.filter(slug=CLUB_SLUG).first()
     return (
         club is not None
         and club.description == f"seed {SEED_VERSION}"
-        and Post.objects.filter(thread__club=club).count() == posts
+        and Post.objects.filter(thread__club=club, idempotency_key__isnull=True).count() == posts
     )
 
 
@@ -98,7 +108,7 @@ def seed(*, authors: int = AUTHORS, sizes: list[int] = DEFAULT_SIZES) -> None:
     )
     book = Book.objects.create(title="Benchmark book", authors="A. Writer")
     chapters = Chapter.objects.bulk_create(
-        Chapter(book=book, position=n, label=f"Chapter {n}") for n in range(1, 13)
+        Chapter(book=book, position=n, label=f"Chapter {n}") for n in range(1, CHAPTERS + 1)
     )
     themes = Theme.objects.bulk_create(
         Theme(book=book, name=name, slug=name.lower(), position=i) for i, name in enumerate(THEMES)
@@ -128,6 +138,12 @@ def seed(*, authors: int = AUTHORS, sizes: list[int] = DEFAULT_SIZES) -> None:
         Membership(club=club, user=u, role="owner" if i == 0 else "member")
         for i, u in enumerate(users)
     )
+    # Reader n has read the first n * 12 / 50 chapters (0 to 12): gating differs per reader.
+    ChapterRead.objects.bulk_create(
+        ChapterRead(reading=reading, chapter=chapter, user=user)
+        for n, user in enumerate(users[1 : READERS + 1], start=1)
+        for chapter in chapters[: n * CHAPTERS // READERS]
+    )
 
     bodies = _bodies(rng)
     start = timezone.now() - dt.timedelta(days=30)
@@ -145,37 +161,31 @@ def seed(*, authors: int = AUTHORS, sizes: list[int] = DEFAULT_SIZES) -> None:
         )
         for i in range(len(sizes))
     )
-    batch = []
+    batch, last_posts = [], []
     for thread, size in zip(threads, sizes, strict=True):
         for number in range(1, size + 1):
             body, html, text = bodies[rng.randrange(len(bodies))]
-            batch.append(
-                Post(
-                    thread=thread,
-                    number=number,
-                    author=users[rng.randrange(authors)],
-                    body=body,
-                    body_html=html,
-                    body_text=text,
-                    anchor_chapter=chapters[min(11, number % 6)],
-                    created_at=start + dt.timedelta(seconds=number),
-                )
+            post = Post(
+                thread=thread,
+                number=number,
+                author=users[rng.randrange(authors)],
+                body=body,
+                body_html=html,
+                body_text=text,
+                anchor_chapter=chapters[min(11, number % 6)],
+                created_at=start + dt.timedelta(seconds=number),
             )
+            batch.append(post)
             if len(batch) >= 10_000:
                 Post.objects.bulk_create(batch)
                 batch = []
+        last_posts.append(post)  # its pk is set once its batch is written
     Post.objects.bulk_create(batch)
+    for thread, size, last in zip(threads, sizes, last_posts, strict=True):
+        thread.post_count = thread.last_post_number = size
+        thread.last_post, thread.last_post_at = last, last.created_at
+    Thread.objects.bulk_update(
+        threads, ["post_count", "last_post_number", "last_post", "last_post_at"], batch_size=500
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE discussions_thread t
-               SET post_count = s.count, last_post_number = s.count,
-                   last_post_at = s.last_at, last_post_id = s.last_id
-              FROM (SELECT thread_id, count(*) AS count, max(created_at) AS last_at,
-                           max(id) AS last_id
-                      FROM discussions_post GROUP BY thread_id) s
-             WHERE t.id = s.thread_id AND t.club_id = %s
-            """,
-            [club.pk],
-        )
-        cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE")  # fresh statistics, as a long-running database would have

@@ -1,7 +1,7 @@
 """The discussions app's rows of the URL × role matrix (format: tests/test_url_matrix.py).
 
 Anyone who may see the club reads threads, lists, search and the public feed; members post,
-react and keep read state; authors edit their posts; moderators pin, lock, delete others'
+react and keep read state; authors edit their posts; moderators delete others'
 posts and read earlier versions. The secret feed URL's token is its credential.
 """
 
@@ -115,12 +115,6 @@ def _threads(world: World) -> int:
     return Thread.objects.filter(club=world.club).count()
 
 
-def _thread_flags(world: World) -> tuple:
-    return Thread.objects.filter(pk=world.extra["thread"].pk).values_list("is_pinned", "is_locked")[
-        0
-    ]
-
-
 def _post_row(world: World, key: str) -> tuple:
     return Post.objects.filter(pk=world.extra[key].pk).values_list(
         "body", "deleted_at", "reaction_counts"
@@ -163,20 +157,6 @@ ENTRIES = {
         "post_data": _reply,
         "effect": _posts,
         "changes_for": set(MEMBER_ROLES),
-    },
-    "discussions:thread-pin": {
-        "setup": _thread_kwargs,
-        "get": MODERATORS_POST_ONLY,
-        "post": MODERATORS_REDIRECT,
-        "effect": _thread_flags,
-        "changes_for": set(MODERATORS),
-    },
-    "discussions:thread-lock": {
-        "setup": _thread_kwargs,
-        "get": MODERATORS_POST_ONLY,
-        "post": MODERATORS_REDIRECT,
-        "effect": _thread_flags,
-        "changes_for": set(MODERATORS),
     },
     "discussions:post-detail": {"setup": _own_post_kwargs, "get": statuses(302)},
     "discussions:post-edit": {

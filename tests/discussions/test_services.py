@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from discussions import services
 from discussions.models import Mention, Post, PostRevision, ReadState, Thread
+from discussions.moderation import actions as moderation
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading
 
@@ -81,7 +82,7 @@ def test_create_thread_same_idempotency_key_twice_creates_one(reading, member):
 
 def test_create_post_in_locked_thread_is_refused_for_members(reading, member, moderator):
     thread = services.create_thread(reading=reading, author=member, title="T", body="1")
-    services.set_thread_flags(thread=thread, actor=moderator, locked=True)
+    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
 
     with pytest.raises(PermissionDenied, match="locked"):
         services.create_post(thread=thread, author=member, body="late")

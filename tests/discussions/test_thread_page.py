@@ -16,6 +16,7 @@ from bookclub.accounts.models import Block
 from bookclub.clubs.models import Membership
 from discussions import services
 from discussions.models import Thread
+from discussions.moderation import actions as moderation
 from tests.conftest import member_of
 from tests.discussions.conftest import mark_read
 
@@ -94,7 +95,8 @@ def test_thread_page_shows_pin_and_lock_after_a_first_reading(client, thread, me
     moderator = member_of(reading.club, "moderator")
     client.force_login(member)
     assert "Post reply" in page(client, thread)
-    services.set_thread_flags(thread=thread, actor=moderator, pinned=True, locked=True)
+    moderation.pin_thread(actor=moderator, thread=thread, pinned=True, reason="Guide")
+    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
 
     text = page(client, thread)
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from discussions import services
 from discussions.models import Post, Thread
+from discussions.moderation import actions as moderation
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading, mark_read
 from tests.factories import ClubFactory
@@ -102,7 +103,7 @@ def test_post_create_over_long_post_keeps_draft(client, thread, member):
 
 
 def test_post_create_in_locked_thread_is_refused_with_message(client, thread, member, moderator):
-    services.set_thread_flags(thread=thread, actor=moderator, locked=True)
+    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
     client.force_login(member)
 
     response = client.post(

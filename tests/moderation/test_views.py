@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from discussions.moderation.models import Report
 from discussions.notifications.models import Notification
 from tests.conftest import member_of
 from tests.discussions.conftest import make_reading
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,89 @@ def test_audit_log_page_for_admins_only(client, world):
     client.force_login(member_of(world["club"], "admin"))
     page = client.get(url).content.decode()
     assert "Hid a post" in page and "Cruel" in page
+
+
+# Pin and lock: one audited path each, reached from the thread page.
+
+
+def _moderate(client, world, **data):
+    url = reverse("moderation:thread-moderate", args=[world["club"].slug, world["thread"].pk])
+    return client.post(url, data)
+
+
+def test_thread_page_pin_and_lock_forms_go_to_the_audited_action(client, world):
+    client.force_login(world["moderator"])
+    page = client.get(world["thread"].get_absolute_url()).content.decode()
+    moderate = reverse("moderation:thread-moderate", args=[world["club"].slug, world["thread"].pk])
+
+    assert page.count(f'action="{moderate}"') == 2
+    assert 'value="pin"' in page and 'value="lock"' in page and 'name="reason"' in page
+
+
+@pytest.mark.parametrize(("action", "flag"), [("pin", "is_pinned"), ("lock", "is_locked")])
+def test_pin_and_lock_are_recorded_with_their_reason_both_ways(client, world, action, flag):
+    client.force_login(world["moderator"])
+
+    assert _moderate(client, world, action=action, reason="Weekly guide").status_code == 302
+    world["thread"].refresh_from_db()
+    assert getattr(world["thread"], flag)
+    _moderate(client, world, action=action, reason="Week is over")
+    world["thread"].refresh_from_db()
+
+    assert not getattr(world["thread"], flag)
+    entries = list(AuditLog.objects.order_by("pk").values_list("action", "reason", "actor"))
+    assert entries == [
+        (f"{action}_thread", "Weekly guide", world["moderator"].pk),
+        (f"un{action}_thread", "Week is over", world["moderator"].pk),
+    ]
+
+
+@pytest.mark.parametrize("action", ["pin", "lock"])
+def test_pin_or_lock_without_a_reason_says_why_and_changes_nothing(client, world, action):
+    client.force_login(world["moderator"])
+
+    response = _moderate(client, world, action=action, reason="  ")
+
+    assert response.status_code == 400
+    assert "Give a reason: it goes into the club's audit log." in unescape(response.text)
+    world["thread"].refresh_from_db()
+    assert not world["thread"].is_pinned and not world["thread"].is_locked
+    assert not AuditLog.objects.exists()
+
+
+@pytest.mark.parametrize("old", ["pin", "lock"])
+def test_the_old_unaudited_pin_and_lock_urls_change_nothing(client, world, old):
+    client.force_login(world["moderator"])
+
+    client.post(f"/c/{world['club'].slug}/t/{world['thread'].pk}/{old}/")
+
+    world["thread"].refresh_from_db()
+    assert not world["thread"].is_pinned and not world["thread"].is_locked
+    assert not AuditLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (None, 302),  # a visitor is sent to sign in
+        ("outsider", 403),
+        ("member", 403),
+        ("moderator", 302),
+        ("admin", 302),
+        ("owner", 302),
+    ],
+)
+@pytest.mark.parametrize("action", ["pin", "lock"])
+def test_only_moderators_and_above_pin_or_lock(client, world, role, status, action):
+    if role == "outsider":
+        client.force_login(UserFactory())
+    elif role is not None:
+        client.force_login(member_of(world["club"], role))
+
+    response = _moderate(client, world, action=action, reason="Because")
+
+    assert response.status_code == status
+    world["thread"].refresh_from_db()
+    changed = world["thread"].is_pinned or world["thread"].is_locked
+    assert changed == (role in {"moderator", "admin", "owner"})
+    assert AuditLog.objects.exists() == changed

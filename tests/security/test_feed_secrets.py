@@ -156,7 +156,7 @@ def test_feed_page_and_feed_read_a_fixed_number_of_queries(world, django_assert_
         reading=world["club"].readings.get(), author=world["owner"], title="More", body="x"
     )
     page, feed = _page(world["club"], "feed"), world["feed"]
-    with django_assert_num_queries(3):  # session with its user, club, membership
+    with django_assert_num_queries(5):  # session, user, membership, club, unread badge
         world["client"].get(page)
     with django_assert_num_queries(3):  # membership with club and user, progress, posts
         Client().get(feed)
