@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from readings import calendar_views
+from readings.views import calendar
 
 app_name = "user_calendar"
 
 urlpatterns = [
-    path("", calendar_views.user_calendar, name="detail"),
-    path("<uuid:token>.ics", calendar_views.user_calendar_feed, name="feed"),
-    path("reset/", calendar_views.user_calendar_reset, name="reset"),
+    path("", calendar.user_calendar, name="detail"),
+    path("<uuid:token>.ics", calendar.user_calendar_feed, name="feed"),
+    path("reset/", calendar.user_calendar_reset, name="reset"),
 ]

@@ -87,7 +87,7 @@ def list_pages() -> list[str]:
 
 def _list_page_size() -> int:
     try:
-        from discussions.views import THREADS_PER_PAGE
+        from discussions.views.lists import THREADS_PER_PAGE
     except ImportError:  # moved: a page past the end shows the last one, so any size works
         return 25
     return THREADS_PER_PAGE

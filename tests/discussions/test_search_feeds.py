@@ -182,7 +182,7 @@ def test_search_ranks_only_the_most_recent_matches_and_says_so(
     client, reading, member, monkeypatch
 ):
     monkeypatch.setattr("discussions.querysets.SEARCH_CANDIDATES", 3)
-    monkeypatch.setattr("discussions.views.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("discussions.views.search.SEARCH_CANDIDATES", 3)
     thread = services.create_thread(
         reading=reading, author=member, title="Walls", body="Borders borders borders everywhere"
     )

@@ -1,0 +1,1 @@
+"""Discussion pages, one module per part of the journey; `urls.py` routes them."""

@@ -1,0 +1,1 @@
+"""Pages of a club's readings, one module per part; `urls.py` routes them."""
