@@ -70,6 +70,9 @@ class Thread(models.Model):
     last_post = models.ForeignKey(
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Part of the cached post list's key: every change to what a post of the thread shows
+    # bumps it (ThreadQuerySet.bump_content_version), so a stale list is never read again.
+    content_version = models.PositiveIntegerField(default=1)
     search_vector = models.GeneratedField(
         expression=SearchVector("title", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),

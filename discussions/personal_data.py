@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from discussions.models import Post, PostRevision, Reaction, Thread
@@ -77,6 +77,8 @@ def erase_discussions(user, *, remove_posts: bool) -> None:
     """Kept posts show "a former member" once the author link is cleared by the deletion.
     Removed posts become placeholders, like an author's own deletion: numbers stay."""
     reacted = list(Reaction.objects.filter(user=user).values_list("post_id", flat=True))
+    touched = Post.objects.filter(Q(author=user) | Q(pk__in=reacted)).values("thread_id")
+    Thread.objects.filter(pk__in=touched).bump_content_version()
     Reaction.objects.filter(user=user).delete()
     _recount_reactions(sorted(set(reacted)))
     if not remove_posts:

@@ -137,6 +137,10 @@ class ThreadQuerySet(ThreadPageReads):
     def in_club(self, club) -> ThreadQuerySet:
         return self.filter(club=club)
 
+    def bump_content_version(self) -> int:
+        """Retire the cached post lists of these threads: their posts now show otherwise."""
+        return self.update(content_version=F("content_version") + 1)
+
     def for_theme(self, reading, theme) -> ThreadQuerySet:
         return self.filter(reading=reading, theme=theme)
 

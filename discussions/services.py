@@ -192,6 +192,7 @@ def _add_post(*, thread: Thread, author: User, body: str, **fields) -> Post:
     thread.last_post = post
     thread.last_post_at = now
     thread.save(update_fields=["last_post_number", "post_count", "last_post", "last_post_at"])
+    Thread.objects.filter(pk=thread.pk).bump_content_version()
     return post
 
 
@@ -231,6 +232,7 @@ def edit_post(
     post.edited_at = timezone.now()
     post.version += 1
     post.save()
+    Thread.objects.filter(pk=thread.pk).bump_content_version()
     post.unknown_mentions = rendered.unknown_mentions
     _save_mentions(post, rendered)
     if post.number == 1 and thread.kind != Thread.Kind.CHAPTER:
@@ -277,6 +279,7 @@ def delete_post(*, post: Post, actor: User) -> Post:
         thread.last_post = latest
         thread.last_post_at = latest.created_at if latest else thread.created_at
     thread.save(update_fields=["post_count", "last_post", "last_post_at"])
+    Thread.objects.filter(pk=thread.pk).bump_content_version()
     return post
 
 
@@ -295,6 +298,7 @@ def toggle_reaction(*, post: Post, user: User, kind: str) -> Post:
     counts = Reaction.objects.filter(post=post).values("kind").annotate(n=Count("pk"))
     post.reaction_counts = {row["kind"]: row["n"] for row in counts}
     post.save(update_fields=["reaction_counts"])
+    Thread.objects.filter(pk=post.thread_id).bump_content_version()
     return post
 
 

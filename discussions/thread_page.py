@@ -4,6 +4,11 @@ viewer's facts as annotations, and offers what the template shows as memoized pr
 
 A new per-viewer fact on a post is an annotation in `PostQuerySet.with_viewer` and a line
 in discussions/_post.html; a new fact about the thread, one in `for_thread_page`.
+
+Anonymous readers all see a page alike, so their rendered post list is one entry of
+Django's cache, keyed by the thread's `content_version` (which every change to its posts
+bumps), the page, the language and the time zone. Signed-in readers carry facts of their
+own (progress, blocks, their posts and reactions) and are rendered afresh.
 """
 
 from __future__ import annotations
@@ -11,10 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 from bookclub.clubs import permissions
 from bookclub.clubs.access import ClubAccess
@@ -25,6 +35,10 @@ from discussions.gating import gate_posts
 from discussions.models import Post, Reaction, Thread, page_size
 from readings.models import Chapter
 from readings.zones import club_today
+
+# Bump when discussions/_post.html, or what `_prepare` gives it, changes.
+POST_LIST_FORMAT = 1
+POST_LIST_SECONDS = 24 * 60 * 60
 
 # Stands for a post's id while a post URL is reversed once per page.
 _ANY_POST_ID = 987_654_321
@@ -209,6 +223,30 @@ class ThreadPage:
     def gated_count(self) -> int:
         return sum(post.gated for post in self.posts)
 
+    def post_list(self, request) -> dict:
+        """The page's posts as HTML (`html`) and how many of them are collapsed as spoilers
+        (`gated_count`); from the cache for anonymous readers."""
+        if self.viewer.is_authenticated:
+            return self._render_post_list(request)
+        shown = cache.get_or_set(
+            self._post_list_key,
+            lambda: self._render_post_list(request),
+            POST_LIST_SECONDS,
+            version=self.thread.content_version,
+        )
+        return {**shown, "html": mark_safe(shown["html"])}  # rendered by our template
+
+    @property
+    def _post_list_key(self) -> str:
+        parts = (self.thread.pk, self.number, self.size, get_language() or "")
+        zone = timezone.get_current_timezone_name()
+        return f"post-list:{POST_LIST_FORMAT}:anonymous:{':'.join(map(str, parts))}:{zone}"
+
+    def _render_post_list(self, request) -> dict:
+        context = {"posts": self.posts, "reactions_enabled": self.reactions_enabled}
+        html = render_to_string("discussions/_post.html", context, request=request)
+        return {"html": html, "gated_count": self.gated_count}
+
     @cached_property
     def page_numbers(self) -> list[int]:
         last = self.thread.page_count
@@ -249,7 +287,7 @@ class ThreadPage:
                 has_read_mark=last_read is not None,
             )
 
-    def context(self, form=None) -> dict:
+    def context(self, request, form=None) -> dict:
         """What discussions/thread_detail.html shows."""
         thread = self.thread
         return {
@@ -262,12 +300,11 @@ class ThreadPage:
             "page_number": self.number,
             "page_count": thread.page_count,
             "page_numbers": self.page_numbers,
-            "posts": self.posts,
-            "gated_count": self.gated_count,
             "progress": self.progress,
             "is_member": self.access.is_member,
             "can_post": self.can_post,
             "can_moderate": self.can_moderate,
             "reactions_enabled": self.reactions_enabled,
             "form": form,
+            "post_list": self.post_list(request),
         }

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Club, Membership
-from readings import schedule
+from readings import schedule, signals
 from readings.models import (
     Book,
     Chapter,
@@ -505,4 +505,6 @@ def rename_chapters(
             chapter.label, chapter.title, chapter.part = label, title, part
             changed.append(chapter)
     Chapter.objects.bulk_update(changed, ["label", "title", "part"])
+    if changed:
+        signals.chapters_renamed.send(sender=Book, book=book)
     return len(changed)

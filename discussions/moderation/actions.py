@@ -82,6 +82,7 @@ def _set_hidden(*, actor: User, post: Post, reason: str, hidden: bool) -> Post:
     if post.is_hidden != hidden:
         post.hidden_at, post.hidden_by = (timezone.now(), actor) if hidden else (None, None)
         post.save(update_fields=["hidden_at", "hidden_by"])
+        Thread.objects.filter(pk=post.thread_id).bump_content_version()
         audit.record(
             club=club,
             actor=actor,

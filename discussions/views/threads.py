@@ -138,7 +138,7 @@ def render_thread_page(
     request, page: ThreadPage, *, form=None, partial: bool = False, status: int = 200
 ):
     """The thread page (`partial`: its post list, for htmx), which marks it read."""
-    context = page.context(form)
+    context = page.context(request, form)
     if form is None and page.can_post:
         context["form"] = page.reply_form(
             _quote_initial(request, page.access, page.thread, page.progress)
