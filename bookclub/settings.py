@@ -169,9 +169,11 @@ def cache_settings(url: str) -> dict:
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme in {"db", ""}:
+        # Room for every page of a large club's threads; past it a third is culled.
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest or "bookclub_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
         }
     raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r}")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.request import urlopen
 
 from tests.bench import meters
 
@@ -24,6 +26,7 @@ class Row:
     replies: list[tuple[str, str]] = field(default_factory=list)
     reply_share: float = 0.0
     target: float | None = None  # the issue's x floor target
+    warm_all: bool = False  # visit every path once first, as a long-running site's cache is
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -80,9 +83,20 @@ def _parse_wrk(output: str, row: Row) -> dict:
     }
 
 
+def _visit_all(base: str, paths: list[str]) -> None:
+    def visit(path: str) -> None:
+        with urlopen(base + path, timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(visit, paths))
+
+
 def measure(server_pid: int, base: str, row: Row, *, seconds: int, connections: int) -> dict:
     """wrk over the row (after a short warm-up), with the CPU the app's workers and the
     database's backends used meanwhile, per request."""
+    if row.warm_all:
+        _visit_all(base, row.paths)
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as directory:
         warm_up = _command(base, row, Path(directory), 2, connections)
         subprocess.run(warm_up, capture_output=True, check=True)
