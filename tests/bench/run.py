@@ -1,14 +1,14 @@
 """`make bench`: serve a large club with gunicorn (production settings) and measure it with wrk.
 
 Rows: one page requested over and over (as before), then realistic traffic: random thread
-pages anonymous (cold, then with every page cached), as 50 signed-in readers, and with
-5 % replies; random lists, the club home
-and search, signed in. Each row prints requests/s, p50/p99 latency, SQL queries per request,
-app and database CPU ms per request and its ratio to the "floor" (a prebuilt response of the
-thread page's size through the same middleware, measured first and last), beside the issue's
-targets. Then each worker's memory. Environment: BENCH_SECONDS (default 10),
-BENCH_CONNECTIONS (16), CACHE_URL (the production default: the database cache),
-DATABASE_URL (else the embedded server, database bookclub_bench).
+pages anonymous (cold, then with every page cached), as 50 signed-in readers, and with 5 %
+replies; random lists, the club home and search, signed in. Each row prints requests/s,
+p50/p99 latency, SQL queries per request, app and database CPU ms per request and its ratio
+to the "floor" (a prebuilt response of the thread page's size through the same middleware,
+measured first and last), beside the issue's targets. Then each worker's memory.
+Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (16), CACHE_URL (the production
+default: the database cache), DATABASE_URL (else the embedded server, database
+bookclub_bench).
 """
 
 from __future__ import annotations
@@ -129,6 +129,9 @@ def _queries_and_size(row: Row, rng: random.Random) -> tuple[float, int]:
 
     _client(row.members[0] if row.members else None).get(row.paths[0])
     sample = rng.sample(row.paths, min(SQL_SAMPLE, len(row.paths)))
+    if row.warm_all:  # counted as served once the row's pages are cached
+        for path in sample:
+            _client(None).get(path)
     queries = sizes = 0
     for path in sample:
         client = _client(rng.choice(row.members) if row.members else None)
