@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from discussions.models import Post
 from tests import servers
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.security.http import Browser
 
@@ -260,7 +260,9 @@ def _post_when_the_database_goes_away_after_commit(club, write, **headers):
 
     author = member_of(club)
     reading = make_reading(club)
-    thread = services.create_thread(reading=reading, author=author, title="Open", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Open", body="Hi"
+    )
     url, data = write({"club": club, "reading": reading, "thread": thread})
     browser = Client(raise_request_exception=False)
     browser.force_login(author)
