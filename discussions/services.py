@@ -2,6 +2,9 @@
 
 `create_thread` and `create_post` are the single entry points for new content, so whatever
 must happen on a new post (notifications, feeds) hangs off them.
+
+The actor is the person's `Membership` (the row `club_view` loaded, None for outsiders); a
+membership of another club than the thread's counts as none (`permissions.acting_in`).
 """
 
 from __future__ import annotations
@@ -25,12 +28,6 @@ from readings.models import Chapter, Reading, ScheduleEntry, Theme
 
 class StaleEdit(ValidationError):
     """The post changed since the editor loaded it."""
-
-
-def _membership(club, user) -> Membership | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return Membership.objects.filter(club=club, user=user).first()
 
 
 def club_members_by_name(club) -> dict[str, tuple[int, str]]:
@@ -77,8 +74,8 @@ def _thread_slug(title: str) -> str:
 @transaction.atomic
 def create_thread(
     *,
+    actor: Membership | None,
     reading: Reading,
-    author: User,
     title: str,
     body: str,
     theme: Theme | None = None,
@@ -89,7 +86,8 @@ def create_thread(
     schedule_entry: ScheduleEntry | None = None,
 ) -> Thread:
     """Open a thread with its first post. The same idempotency key twice returns the first."""
-    permissions.check_start_thread(_membership(reading.club, author))
+    permissions.check_start_thread(permissions.acting_in(actor, reading.club_id))
+    author = actor.user
     existing = _own_post_with_key(author, idempotency_key)
     if existing is not None:
         return existing.thread
@@ -103,7 +101,7 @@ def create_thread(
     try:
         with transaction.atomic():
             thread = Thread.objects.create(
-                club=reading.club,
+                club=actor.club,
                 reading=reading,
                 kind=kind,
                 theme=theme,
@@ -135,8 +133,8 @@ def create_thread(
 @transaction.atomic
 def create_post(
     *,
+    actor: Membership | None,
     thread: Thread,
-    author: User,
     body: str,
     anchor_chapter: Chapter | None = None,
     content_warning: str = "",
@@ -150,7 +148,8 @@ def create_post(
         .select_related("club", "reading")
         .get(pk=thread.pk)
     )
-    permissions.check_post_in(_membership(thread.club, author), thread)
+    permissions.check_post_in(permissions.acting_in(actor, thread.club_id), thread)
+    author = actor.user
     existing = _own_post_with_key(author, idempotency_key)
     if existing is not None:
         return existing
@@ -199,8 +198,8 @@ def _add_post(*, thread: Thread, author: User, body: str, **fields) -> Post:
 @transaction.atomic
 def edit_post(
     *,
+    actor: Membership | None,
     post: Post,
-    editor: User,
     body: str,
     version: int,
     anchor_chapter: Chapter | None = None,
@@ -213,7 +212,7 @@ def edit_post(
         .get(pk=post.pk)
     )
     thread = post.thread
-    permissions.check_edit_post(_membership(thread.club, editor), post)
+    permissions.check_edit_post(permissions.acting_in(actor, thread.club_id), post)
     if post.version != version:
         raise StaleEdit(
             "This post was changed elsewhere since you opened it. Your text is below; "
@@ -222,7 +221,7 @@ def edit_post(
     if thread.chapter_id:
         anchor_chapter = thread.chapter
     _check_anchor(thread.reading, anchor_chapter)
-    _keep_revision(post, replaced_by=editor)
+    _keep_revision(post, replaced_by=actor.user)
     rendered = _render(thread.club, body)
     post.body = body
     post.body_html = rendered.html
@@ -256,19 +255,19 @@ def _keep_revision(post: Post, *, replaced_by: User) -> PostRevision:
 
 
 @transaction.atomic
-def delete_post(*, post: Post, actor: User) -> Post:
+def delete_post(*, actor: Membership | None, post: Post) -> Post:
     """Leave a placeholder. An author's own deletion erases the text and its history; a
     moderator's keeps the text as a revision so the decision can be reviewed."""
     post = Post.objects.select_for_update().select_related("thread__club").get(pk=post.pk)
     thread = post.thread
-    permissions.check_delete_post(_membership(thread.club, actor), post)
-    if post.author_id == actor.pk:
+    permissions.check_delete_post(permissions.acting_in(actor, thread.club_id), post)
+    if post.author_id == actor.user_id:
         post.revisions.all().delete()
     else:
-        _keep_revision(post, replaced_by=actor)
+        _keep_revision(post, replaced_by=actor.user)
     post.body = post.body_html = post.body_text = post.content_warning = ""
     post.deleted_at = timezone.now()
-    post.deleted_by = actor
+    post.deleted_by = actor.user
     post.save()
     Mention.objects.filter(post=post).delete()
     Reaction.objects.filter(post=post).delete()
@@ -284,17 +283,17 @@ def delete_post(*, post: Post, actor: User) -> Post:
 
 
 @transaction.atomic
-def toggle_reaction(*, post: Post, user: User, kind: str) -> Post:
+def toggle_reaction(*, actor: Membership | None, post: Post, kind: str) -> Post:
     """Add the reaction, or take it back if the user already gave it."""
     if kind not in Reaction.Kind.values:
         raise ValidationError("Unknown reaction.")
     post = Post.objects.select_for_update().select_related("thread__club").get(pk=post.pk)
-    permissions.check_react(_membership(post.thread.club, user))
+    permissions.check_react(permissions.acting_in(actor, post.thread.club_id))
     if post.is_deleted:
         raise ValidationError("This post was deleted.")
-    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    deleted, _ = Reaction.objects.filter(post=post, user_id=actor.user_id, kind=kind).delete()
     if not deleted:
-        Reaction.objects.create(post=post, user=user, kind=kind)
+        Reaction.objects.create(post=post, user_id=actor.user_id, kind=kind)
     counts = Reaction.objects.filter(post=post).values("kind").annotate(n=Count("pk"))
     post.reaction_counts = {row["kind"]: row["n"] for row in counts}
     post.save(update_fields=["reaction_counts"])
@@ -323,12 +322,16 @@ def mark_read(*, thread: Thread, user: User, up_to: int, has_read_mark: bool | N
 
 
 @transaction.atomic
-def mark_all_read(*, user: User, threads) -> int:
-    """Mark every thread of the queryset read to its last post. Returns how many threads."""
+def mark_all_read(*, actor: Membership | None, threads) -> int:
+    """Mark every thread of the queryset in the actor's club read to its last post.
+    Returns how many threads."""
+    permissions.check_participate(actor)
     now = timezone.now()
     states = [
-        ReadState(user=user, thread_id=pk, last_read_number=number, updated_at=now)
-        for pk, number in threads.values_list("pk", "last_post_number")
+        ReadState(user_id=actor.user_id, thread_id=pk, last_read_number=number, updated_at=now)
+        for pk, number in threads.filter(club_id=actor.club_id).values_list(
+            "pk", "last_post_number"
+        )
     ]
     ReadState.objects.bulk_create(
         states,
@@ -339,8 +342,9 @@ def mark_all_read(*, user: User, threads) -> int:
     return len(states)
 
 
-def open_prompt_thread(*, entry: ScheduleEntry, index: int, author: User) -> Thread:
+def open_prompt_thread(*, actor: Membership | None, entry: ScheduleEntry, index: int) -> Thread:
     """One click on a schedule prompt: its thread, opened now if nobody has yet."""
+    permissions.check_start_thread(permissions.acting_in(actor, entry.reading.club_id))
     prompts = entry.prompt_list()
     if not 0 <= index < len(prompts):
         raise ValidationError("That prompt does not exist.")
@@ -355,8 +359,8 @@ def open_prompt_thread(*, entry: ScheduleEntry, index: int, author: User) -> Thr
         else f"{entry.first_chapter.label} to {chapter.label}"
     )
     return create_thread(
+        actor=actor,
         reading=entry.reading,
-        author=author,
         title=prompt,
         body=f"A prompt from the schedule for {label}:\n\n> {prompts[index]}",
         anchor_chapter=chapter,

@@ -1,5 +1,8 @@
 """Every write of the readings app. Each service checks permission first.
 
+The actor is the person's `Membership` (None for outsiders); a membership of another club
+than the one acted on counts as none (`permissions.acting_in`).
+
 Schedule changes carry the `schedule_version` the admin's form was based on. The version
 is bumped with `UPDATE … WHERE schedule_version = <based on>`, which also locks the reading
 row until commit: a second admin saving against the older version changes no row and is
@@ -139,7 +142,7 @@ def create_book(
     cover=None,
 ) -> Book:
     """A book the catalogue lacks, with its chapters [(label, title)] and themes, in one go."""
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, club.pk))
     book = Book.objects.create(
         title=title,
         subtitle=subtitle,
@@ -177,7 +180,7 @@ def _unique_slug(name: str, used: set[str]) -> str:
 def create_reading(
     *, actor: Membership | None, club: Club, book: Book, starts_on: dt.date, ends_on: dt.date
 ) -> Reading:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, club.pk))
     if ends_on < starts_on:
         raise ScheduleChangeRefused({"ends_on": ["The reading must end on or after its start."]})
     return Reading.objects.create(club=club, book=book, starts_on=starts_on, ends_on=ends_on)
@@ -192,7 +195,7 @@ def update_reading_dates(
     starts_on: dt.date,
     ends_on: dt.date,
 ) -> Reading:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, reading.club_id))
     _claim_version(reading, based_on_version)
     if ends_on < starts_on:
         raise ScheduleChangeRefused({"ends_on": ["The reading must end on or after its start."]})
@@ -218,7 +221,7 @@ def add_club_theme(
     *, actor: Membership | None, reading: Reading, name: str, description: str = ""
 ) -> Theme:
     """A theme this club adds to its reading; other clubs reading the book do not see it."""
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, reading.club_id))
     taken = set(Theme.objects.filter(book_id=reading.book_id).values_list("slug", flat=True)) | {
         "new",
         "add",
@@ -241,7 +244,7 @@ def add_club_theme(
 def add_entry(
     *, actor: Membership | None, reading: Reading, based_on_version: int, data: EntryInput
 ) -> ScheduleEntry:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, reading.club_id))
     _claim_version(reading, based_on_version)
     chapters = _check_entry(reading, data)
     entry = ScheduleEntry(reading=reading)
@@ -254,7 +257,7 @@ def add_entry(
 def update_entry(
     *, actor: Membership | None, entry: ScheduleEntry, based_on_version: int, data: EntryInput
 ) -> ScheduleEntry:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, entry.reading.club_id))
     _claim_version(entry.reading, based_on_version)
     chapters = _check_entry(entry.reading, data, exclude_id=entry.pk)
     _fill_entry(entry, data, chapters)
@@ -264,7 +267,7 @@ def update_entry(
 
 @transaction.atomic
 def delete_entry(*, actor: Membership | None, entry: ScheduleEntry, based_on_version: int) -> None:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, entry.reading.club_id))
     _claim_version(entry.reading, based_on_version)
     entry.delete()
 
@@ -274,7 +277,7 @@ def move_chapter(
     *, actor: Membership | None, entry: ScheduleEntry, direction: str, based_on_version: int
 ) -> ScheduleEntry:
     """Hand the entry's first chapter to the entry before ("up") or its last to the one after."""
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, entry.reading.club_id))
     _claim_version(entry.reading, based_on_version)
     spans = sorted(_spans(entry.reading), key=lambda s: s.first)
     index = next(i for i, s in enumerate(spans) if s.entry_id == entry.pk)
@@ -312,7 +315,7 @@ def spread_schedule(
     With `meeting_time`, each due date also gets a meeting at that time (club time zone).
     Refused for a published schedule so members never see it rebuilt under them.
     """
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, reading.club_id))
     _claim_version(reading, based_on_version)
     if reading.schedule_published:
         raise ScheduleChangeRefused(
@@ -347,7 +350,7 @@ def spread_schedule(
 def set_schedule_published(
     *, actor: Membership | None, reading: Reading, based_on_version: int, published: bool
 ) -> Reading:
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, reading.club_id))
     _claim_version(reading, based_on_version)
     if published and not ScheduleEntry.objects.filter(reading=reading).exists():
         raise ScheduleChangeRefused({None: ["Add at least one entry before publishing."]})
@@ -366,7 +369,7 @@ def _chapter(reading: Reading, position: int) -> Chapter:
 @transaction.atomic
 def toggle_chapter_read(*, actor: Membership | None, reading: Reading, position: int) -> bool:
     """Mark the chapter read, or unmark it if it was; returns whether it is now read."""
-    permissions.check_track_progress(actor)
+    permissions.check_track_progress(permissions.acting_in(actor, reading.club_id))
     chapter = _chapter(reading, position)
     deleted, _ = ChapterRead.objects.filter(
         reading=reading, user_id=actor.user_id, chapter=chapter
@@ -385,7 +388,7 @@ def mark_chapters_read(
     *, actor: Membership | None, reading: Reading, first: int = 1, last: int
 ) -> int:
     """Mark chapters first..last read (already-read ones stay as they are); returns how many."""
-    permissions.check_track_progress(actor)
+    permissions.check_track_progress(permissions.acting_in(actor, reading.club_id))
     chapters = Chapter.objects.filter(book_id=reading.book_id, position__range=(first, last))
     rows = [ChapterRead(reading=reading, user_id=actor.user_id, chapter=c) for c in chapters]
     ChapterRead.objects.bulk_create(rows, ignore_conflicts=True)
@@ -403,7 +406,7 @@ def set_progress_hidden(*, actor: Membership | None, hidden: bool) -> None:
 
 @transaction.atomic
 def answer_rsvp(*, actor: Membership | None, entry: ScheduleEntry, answer: str) -> Rsvp:
-    permissions.check_track_progress(actor)
+    permissions.check_track_progress(permissions.acting_in(actor, entry.reading.club_id))
     if entry.meeting_at is None:
         raise ScheduleChangeRefused({None: ["This part of the schedule has no meeting."]})
     if answer not in Rsvp.Answer.values:
@@ -495,7 +498,7 @@ def rename_chapters(
     Catalogue books belong to every club reading them, so only site staff change those
     (in the Django admin). Returns how many chapters changed.
     """
-    permissions.check_curate_schedule(actor)
+    permissions.check_curate_schedule(permissions.acting_in(actor, club.pk))
     if book.added_by_club_id != club.pk:
         raise PermissionDenied("Only site staff can rename the chapters of a catalogue book.")
     changed = []

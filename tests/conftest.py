@@ -66,3 +66,16 @@ def member_of(club, role: str = "member", **fields):
     from tests.factories import MembershipFactory
 
     return MembershipFactory(club=club, role=role, **fields).user
+
+
+def acting(user, club):
+    """What a club view hands a service as `actor`: `user`'s membership of `club` (banned
+    rows included), None for someone who holds none there."""
+    from bookclub.clubs.models import Membership
+
+    if user is None or not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(club=club, user=user).first()
+    if membership is not None:
+        membership.club, membership.user = club, user
+    return membership

@@ -16,7 +16,7 @@ from django.urls import reverse
 from bookclub.ratelimit import parse_rate
 from discussions import services
 from tests import servers
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import ClubFactory, UserFactory
 
@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def thread(club):
     reading = make_reading(club)
     author = member_of(club)
-    return services.create_thread(reading=reading, author=author, title="Limits", body="Hi")
+    return services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Limits", body="Hi"
+    )
 
 
 def _reply(client, thread, body="A reply", address="10.0.0.1"):

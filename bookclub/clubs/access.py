@@ -62,7 +62,8 @@ def load_club_access(
         membership = Membership.objects.filter(club__slug=club_slug, user=request.user).first()
     club = get_object_or_404(Club, slug=club_slug)
     if membership is not None:
-        membership.club = club
+        # Services take this row as their actor: its club and user need no query of their own.
+        membership.club, membership.user = club, request.user
     if reveal is None or not reveal(request, club, membership, url_kwargs or {}):
         permissions.check_view_club(club, membership)
     return ClubAccess(club=club, membership=membership, user=request.user)

@@ -23,6 +23,13 @@ def rank(membership: Membership | None) -> int:
     return ROLE_RANK[membership.role]
 
 
+def acting_in(membership: Membership | None, club_id: int) -> Membership | None:
+    """The membership if it is one of club `club_id`: elsewhere it counts as none at all."""
+    if membership is None or membership.club_id != club_id:
+        return None
+    return membership
+
+
 def is_member(membership: Membership | None) -> bool:
     return rank(membership) >= ROLE_RANK[Role.MEMBER]
 

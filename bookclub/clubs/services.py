@@ -1,4 +1,9 @@
-"""Every write in the clubs app. Each service takes the acting person and checks first."""
+"""Every write in the clubs app. Each service takes the acting person and checks first.
+
+Inside a club the actor is their `Membership` (the row `club_view` loaded), and the club is
+`actor.club`: whatever a service is given by id is looked up in that club only. Joining
+services take the `User`, who holds no membership yet.
+"""
 
 from __future__ import annotations
 
@@ -113,8 +118,9 @@ CLUB_SETTINGS_FIELDS = (
 
 
 @transaction.atomic
-def update_club(*, actor: User, club: Club, **changes: str) -> Club:
-    permissions.check_manage_club(_membership(club, actor))
+def update_club(*, actor: Membership | None, **changes: str) -> Club:
+    permissions.check_manage_club(actor)
+    club = actor.club
     unknown = set(changes) - set(CLUB_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a club setting: {', '.join(sorted(unknown))}")
@@ -229,10 +235,11 @@ def withdraw_request(*, club: Club, user: User) -> bool:
 
 @transaction.atomic
 def decide_request(
-    *, actor: User, club: Club, join_request_id: int, approve: bool, reason: str = ""
+    *, actor: Membership | None, join_request_id: int, approve: bool, reason: str = ""
 ) -> JoinRequest:
     """Approve or decline. The row is locked, so when two admins decide at once one wins."""
-    permissions.check_manage_club(_membership(club, actor))
+    permissions.check_manage_club(actor)
+    club = actor.club
     join_request = _lock_request(club, join_request_id)
     if join_request.status != JoinRequest.Status.PENDING:
         decided_by = join_request.decided_by.display_name if join_request.decided_by else None
@@ -241,7 +248,7 @@ def decide_request(
             f"This request was already {join_request.get_status_display().lower()}{who}."
         )
     join_request.decided_at = timezone.now()
-    join_request.decided_by = actor
+    join_request.decided_by = actor.user
     join_request.reason = reason
     if approve:
         join_request.status = JoinRequest.Status.APPROVED
@@ -267,25 +274,34 @@ def _lock_request(club: Club, join_request_id: int) -> JoinRequest:
 @transaction.atomic
 def create_invitations(
     *,
-    actor: User,
-    club: Club,
+    actor: Membership | None,
     expires_in: timedelta,
     max_uses: int | None = None,
     note: str = "",
     emails: list[str] | None = None,
 ) -> list[Invitation]:
     """One shareable link, or one single-use link per email address (each sent by email)."""
-    permissions.check_manage_club(_membership(club, actor))
+    permissions.check_manage_club(actor)
+    club = actor.club
     expires_at = timezone.now() + expires_in
     if not emails:
         return [
             Invitation.objects.create(
-                club=club, created_by=actor, note=note, expires_at=expires_at, max_uses=max_uses
+                club=club,
+                created_by=actor.user,
+                note=note,
+                expires_at=expires_at,
+                max_uses=max_uses,
             )
         ]
     invitations = [
         Invitation.objects.create(
-            club=club, created_by=actor, note=note, expires_at=expires_at, max_uses=1, email=email
+            club=club,
+            created_by=actor.user,
+            note=note,
+            expires_at=expires_at,
+            max_uses=1,
+            email=email,
         )
         for email in emails
     ]
@@ -297,9 +313,11 @@ def create_invitations(
 
 
 @transaction.atomic
-def revoke_invitation(*, actor: User, club: Club, invitation_id: int) -> Invitation:
-    permissions.check_manage_club(_membership(club, actor))
-    invitation = Invitation.objects.select_for_update().filter(club=club, pk=invitation_id).first()
+def revoke_invitation(*, actor: Membership | None, invitation_id: int) -> Invitation:
+    permissions.check_manage_club(actor)
+    invitation = (
+        Invitation.objects.select_for_update().filter(club=actor.club, pk=invitation_id).first()
+    )
     if invitation is None:
         raise ClubActionError("That invitation does not exist in this club.")
     if invitation.revoked_at is None:
@@ -367,17 +385,18 @@ def _target(club: Club, membership_id: int) -> Membership:
 
 
 @transaction.atomic
-def change_role(*, actor: User, club: Club, membership_id: int, role: str) -> Membership:
+def change_role(*, actor: Membership | None, membership_id: int, role: str) -> Membership:
+    permissions.check_manage_club(actor)
     if role not in permissions.ASSIGNABLE_ROLES:
         raise ClubActionError("That is not a role you can give.")
-    target = _target(club, membership_id)
-    permissions.check_assign_role(_membership(club, actor), target, role)
+    target = _target(actor.club, membership_id)
+    permissions.check_assign_role(actor, target, role)
     before = target.get_role_display()
     target.role = role
     target.save(update_fields=["role"])
     audit.record(
-        club=club,
-        actor=actor,
+        club=actor.club,
+        actor=actor.user,
         action=audit.Action.ROLE_CHANGE,
         target=target.user,
         detail=f"{before} → {target.get_role_display()}",
@@ -386,22 +405,29 @@ def change_role(*, actor: User, club: Club, membership_id: int, role: str) -> Me
 
 
 @transaction.atomic
-def remove_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> None:
-    target = _target(club, membership_id)
-    permissions.check_remove_member(_membership(club, actor), target)
+def remove_member(*, actor: Membership | None, membership_id: int, reason: str = "") -> None:
+    permissions.check_manage_club(actor)
+    target = _target(actor.club, membership_id)
+    permissions.check_remove_member(actor, target)
     if not target.is_active:
         raise ClubActionError("This person is banned, not a member. Lift the ban instead.")
     _end_membership(target)
     audit.record(
-        club=club, actor=actor, action=audit.Action.REMOVE, target=target.user, reason=reason
+        club=actor.club,
+        actor=actor.user,
+        action=audit.Action.REMOVE,
+        target=target.user,
+        reason=reason,
     )
 
 
 @transaction.atomic
-def ban_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> Membership:
+def ban_member(*, actor: Membership | None, membership_id: int, reason: str = "") -> Membership:
     """A ban keeps the row (status banned), so the person cannot come back by link or request."""
+    permissions.check_manage_club(actor)
+    club = actor.club
     target = _target(club, membership_id)
-    permissions.check_remove_member(_membership(club, actor), target)
+    permissions.check_remove_member(actor, target)
     target.status = Membership.Status.BANNED
     target.role = Role.MEMBER
     target.ban_reason = reason
@@ -409,51 +435,63 @@ def ban_member(*, actor: User, club: Club, membership_id: int, reason: str = "")
     target.revoke_feed_links()  # a ban that is ever undone must not revive old links
     JoinRequest.objects.filter(
         club=club, user=target.user, status=JoinRequest.Status.PENDING
-    ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor)
-    audit.record(club=club, actor=actor, action=audit.Action.BAN, target=target.user, reason=reason)
+    ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now(), decided_by=actor.user)
+    audit.record(
+        club=club, actor=actor.user, action=audit.Action.BAN, target=target.user, reason=reason
+    )
     return target
 
 
 @transaction.atomic
-def lift_ban(*, actor: User, club: Club, membership_id: int) -> None:
+def lift_ban(*, actor: Membership | None, membership_id: int) -> None:
     """The person may join again the usual way; they are not made a member."""
-    target = _target(club, membership_id)
-    permissions.check_remove_member(_membership(club, actor), target)
+    permissions.check_manage_club(actor)
+    target = _target(actor.club, membership_id)
+    permissions.check_remove_member(actor, target)
     if target.is_active:
         raise ClubActionError("This person is not banned.")
     _end_membership(target)
-    audit.record(club=club, actor=actor, action=audit.Action.UNBAN, target=target.user)
+    audit.record(club=actor.club, actor=actor.user, action=audit.Action.UNBAN, target=target.user)
 
 
 @transaction.atomic
-def transfer_ownership(*, actor: User, club: Club, membership_id: int) -> Membership:
+def transfer_ownership(*, actor: Membership | None, membership_id: int) -> Membership:
     """The new owner takes over; the old owner stays on as an admin."""
-    actor_membership = _membership(club, actor, lock=True)
-    target = _target(club, membership_id)
-    permissions.check_transfer_ownership(actor_membership, target)
+    permissions.check_manage_club(actor)
+    # Re-read the actor's role under a lock: two owners handing over at once, one at a time.
+    current = Membership.objects.select_for_update().filter(pk=actor.pk).first()
+    target = _target(actor.club, membership_id)
+    permissions.check_transfer_ownership(current, target)
     target.role = Role.OWNER
     target.save(update_fields=["role"])
-    actor_membership.role = Role.ADMIN
-    actor_membership.save(update_fields=["role"])
-    audit.record(club=club, actor=actor, action=audit.Action.OWNERSHIP, target=target.user)
+    current.role = actor.role = Role.ADMIN
+    current.save(update_fields=["role"])
+    audit.record(
+        club=actor.club, actor=actor.user, action=audit.Action.OWNERSHIP, target=target.user
+    )
     return target
 
 
 # Moderation of members: warn and mute (remove and ban are above).
 
 
-def _disciplined(club: Club, actor: User, membership_id: int) -> Membership:
-    target = _target(club, membership_id)
-    permissions.check_discipline(_membership(club, actor), target)
+def _disciplined(actor: Membership | None, membership_id: int) -> Membership:
+    permissions.check_moderate(actor)
+    target = _target(actor.club, membership_id)
+    permissions.check_discipline(actor, target)
     return target
 
 
 @transaction.atomic
-def warn_member(*, actor: User, club: Club, membership_id: int, reason: str) -> Membership:
+def warn_member(*, actor: Membership | None, membership_id: int, reason: str) -> Membership:
     """Record a warning and email it to the member, with the reason."""
-    target = _disciplined(club, actor, membership_id)
+    target = _disciplined(actor, membership_id)
     audit.record(
-        club=club, actor=actor, action=audit.Action.WARN, target=target.user, reason=reason
+        club=actor.club,
+        actor=actor.user,
+        action=audit.Action.WARN,
+        target=target.user,
+        reason=reason,
     )
     transaction.on_commit(
         lambda: tasks.email_warning.enqueue(membership_id=target.pk, reason=reason)
@@ -463,17 +501,17 @@ def warn_member(*, actor: User, club: Club, membership_id: int, reason: str) -> 
 
 @transaction.atomic
 def mute_member(
-    *, actor: User, club: Club, membership_id: int, duration: timedelta, reason: str
+    *, actor: Membership | None, membership_id: int, duration: timedelta, reason: str
 ) -> Membership:
     """The member keeps reading but cannot post or react until the mute ends."""
-    target = _disciplined(club, actor, membership_id)
+    target = _disciplined(actor, membership_id)
     target.muted_until = timezone.now() + duration
     target.mute_reason = reason
     target.save(update_fields=["muted_until", "mute_reason"])
     until = timezone.localtime(target.muted_until, timezone.get_current_timezone())
     audit.record(
-        club=club,
-        actor=actor,
+        club=actor.club,
+        actor=actor.user,
         action=audit.Action.MUTE,
         target=target.user,
         reason=reason,
@@ -483,13 +521,17 @@ def mute_member(
 
 
 @transaction.atomic
-def unmute_member(*, actor: User, club: Club, membership_id: int, reason: str = "") -> Membership:
-    target = _disciplined(club, actor, membership_id)
+def unmute_member(*, actor: Membership | None, membership_id: int, reason: str = "") -> Membership:
+    target = _disciplined(actor, membership_id)
     target.muted_until = None
     target.mute_reason = ""
     target.save(update_fields=["muted_until", "mute_reason"])
     audit.record(
-        club=club, actor=actor, action=audit.Action.UNMUTE, target=target.user, reason=reason
+        club=actor.club,
+        actor=actor.user,
+        action=audit.Action.UNMUTE,
+        target=target.user,
+        reason=reason,
     )
     return target
 

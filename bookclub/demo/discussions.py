@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from bookclub.accounts.models import User
+from bookclub.clubs.models import Membership
 from discussions import services
 from discussions.models import Thread
 from readings.models import Reading
@@ -228,13 +229,15 @@ def _key(*parts: str) -> uuid.UUID:
 def seed_discussions(people: dict[str, User], reading: Reading) -> list[Thread]:
     chapters = {c.position: c for c in reading.book.chapters.all()}
     themes = {t.position: t for t in reading.book.themes.filter(reading__isnull=True)}
+    memberships = Membership.objects.filter(club=reading.club, user__in=people.values())
+    actors = {m.user_id: m for m in memberships.select_related("club", "user")}
     threads = []
     for key, place, title, posts in CONVERSATIONS:
         kind, _, where = place.partition(":")
         (author, anchor, body, warning), *replies = posts
         thread = services.create_thread(
+            actor=actors[people[author].pk],
             reading=reading,
-            author=people[author],
             title=title,
             body=body,
             theme=themes.get(int(where)) if kind == "theme" else None,
@@ -245,8 +248,8 @@ def seed_discussions(people: dict[str, User], reading: Reading) -> list[Thread]:
         )
         for index, (author, anchor, body, warning) in enumerate(replies, start=1):
             services.create_post(
+                actor=actors[people[author].pk],
                 thread=thread,
-                author=people[author],
                 body=body,
                 anchor_chapter=chapters.get(anchor),
                 content_warning=warning,

@@ -40,7 +40,7 @@ def post_report(request, access, post_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_post(
-                reporter=request.user,
+                actor=access.membership,
                 post=post,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
@@ -109,7 +109,7 @@ def report_decide(request, access, report_id: int):
     if form.is_valid():
         try:
             actions.handle_report(
-                actor=request.user,
+                actor=access.membership,
                 report=report,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
@@ -134,7 +134,7 @@ def post_hide(request, access, post_id: int):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = actions.restore_post if post.is_hidden else actions.hide_post
-        action(actor=request.user, post=post, reason=form.cleaned_data["reason"])
+        action(actor=access.membership, post=post, reason=form.cleaned_data["reason"])
         messages.success(request, "Post restored." if post.is_hidden else "Post hidden.")
         return redirect(post.get_permalink(access.club.slug, post.thread))
     return render(
@@ -181,7 +181,7 @@ def thread_moderate(request, access, thread_id: int):
                 service, keyword, field, done, undone = _FLAGS[action]
                 value = not getattr(thread, field)
                 service(
-                    actor=request.user,
+                    actor=access.membership,
                     thread=thread,
                     reason=flag_forms[action].cleaned_data["reason"],
                     **{keyword: value},
@@ -190,7 +190,7 @@ def thread_moderate(request, access, thread_id: int):
                 return redirect(thread.get_absolute_url())
             if move_form.is_bound and move_form.is_valid():
                 actions.move_thread(
-                    actor=request.user,
+                    actor=access.membership,
                     thread=thread,
                     place=move_form.cleaned_data["place"],
                     reason=move_form.cleaned_data["reason"],

@@ -19,30 +19,31 @@ from discussions.notifications.models import (
 from readings.models import Reading, Theme
 
 
-def _membership(club, user: User) -> Membership | None:
-    return Membership.objects.filter(club=club, user=user).first()
-
-
 @transaction.atomic
-def set_thread_following(*, user: User, thread: Thread, following: bool) -> Subscription:
+def set_thread_following(
+    *, actor: Membership | None, thread: Thread, following: bool
+) -> Subscription:
     """Follow or unfollow a thread. An unfollow is remembered, so posting does not undo it."""
-    permissions.check_participate(_membership(thread.club, user))
+    permissions.check_participate(permissions.acting_in(actor, thread.club_id))
     subscription, _ = Subscription.objects.update_or_create(
-        user=user, thread=thread, defaults={"is_following": following}
+        user_id=actor.user_id, thread=thread, defaults={"is_following": following}
     )
     return subscription
 
 
 @transaction.atomic
-def set_theme_following(*, user: User, reading: Reading, theme: Theme, following: bool) -> None:
+def set_theme_following(
+    *, actor: Membership | None, reading: Reading, theme: Theme, following: bool
+) -> None:
     """Follow or unfollow a theme of a reading: told about each new thread in it."""
-    permissions.check_participate(_membership(reading.club, user))
+    permissions.check_participate(permissions.acting_in(actor, reading.club_id))
     if theme.book_id != reading.book_id or theme.reading_id not in (None, reading.pk):
         raise ValidationError("That theme is not part of this reading.")
+    mine = {"user_id": actor.user_id, "reading": reading, "theme": theme}
     if following:
-        Subscription.objects.get_or_create(user=user, reading=reading, theme=theme)
+        Subscription.objects.get_or_create(**mine)
     else:
-        Subscription.objects.filter(user=user, reading=reading, theme=theme).delete()
+        Subscription.objects.filter(**mine).delete()
 
 
 def mark_notification_read(*, user: User, notification_id: int) -> bool:

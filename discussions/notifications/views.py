@@ -145,7 +145,7 @@ def thread_follow(request, access, thread_id: int):
         Thread.objects.select_related("club"), pk=thread_id, club=access.club
     )
     following = request.POST.get("follow") == "1"
-    services.set_thread_following(user=request.user, thread=thread, following=following)
+    services.set_thread_following(actor=access.membership, thread=thread, following=following)
     messages.success(
         request,
         "You follow this thread: you will be told about new posts."
@@ -169,7 +169,7 @@ def theme_follow(request, access, reading_id: int, theme_slug: str):
     following = request.POST.get("follow") == "1"
     try:
         services.set_theme_following(
-            user=request.user, reading=reading, theme=theme, following=following
+            actor=access.membership, reading=reading, theme=theme, following=following
         )
     except ValidationError:
         raise Http404("No such theme") from None

@@ -172,6 +172,6 @@ def thread_mark_all_read(request, access, reading_id: int):
             "discussions:thread-list-general",
             kwargs={"club_slug": access.club.slug, "reading_id": reading.pk},
         )
-    count = services.mark_all_read(user=request.user, threads=threads)
+    count = services.mark_all_read(actor=access.membership, threads=threads)
     messages.success(request, f"Marked {count} thread{'s' if count != 1 else ''} read.")
     return redirect(target)

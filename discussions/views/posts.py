@@ -38,8 +38,8 @@ def post_create(request, access, thread_id: int):
             reply_to = replyable(access, thread).filter(pk=data["reply_to"]).first()
         try:
             post = services.create_post(
+                actor=access.membership,
                 thread=thread,
-                author=request.user,
                 body=data["body"],
                 anchor_chapter=data.get("anchor_chapter"),
                 content_warning=data["content_warning"],
@@ -102,8 +102,8 @@ def post_edit(request, access, post_id: int):
             data = form.cleaned_data
             try:
                 services.edit_post(
+                    actor=access.membership,
                     post=post,
-                    editor=request.user,
                     body=data["body"],
                     version=data["version"],
                     anchor_chapter=data.get("anchor_chapter"),
@@ -141,7 +141,7 @@ def post_delete(request, access, post_id: int):
         raise PermissionDenied("You cannot delete this post.")
     thread = Thread.objects.select_related("club").get(pk=post.thread_id)
     if request.method == "POST":
-        services.delete_post(post=post, actor=request.user)
+        services.delete_post(actor=access.membership, post=post)
         messages.success(request, "Post deleted.")
         return redirect(thread.post_url(post.number))
     return render(
@@ -160,7 +160,7 @@ def post_react(request, access, post_id: int):
     if kind not in Reaction.Kind.values or post.is_deleted:
         messages.error(request, "That reaction is not available on this post.")
         return redirect(thread.post_url(post.number))
-    post = services.toggle_reaction(post=post, user=request.user, kind=kind)
+    post = services.toggle_reaction(actor=access.membership, post=post, kind=kind)
     if is_htmx(request):
         post.my_reactions = list(
             Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True)

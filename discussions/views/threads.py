@@ -53,8 +53,8 @@ def thread_create(request, access, reading_id: int):
             )
             try:
                 thread = services.create_thread(
+                    actor=access.membership,
                     reading=reading,
-                    author=request.user,
                     title=data["title"],
                     body=data["body"],
                     theme=theme,
@@ -87,7 +87,7 @@ def thread_from_prompt(request, access, reading_id: int, entry_id: int, index: i
         reading=reading,
     )
     try:
-        thread = services.open_prompt_thread(entry=entry, index=index, author=request.user)
+        thread = services.open_prompt_thread(actor=access.membership, entry=entry, index=index)
     except ValidationError:
         raise Http404("No such prompt") from None
     return redirect(thread.get_absolute_url())

@@ -11,7 +11,7 @@ from bookclub.clubs.models import AuditLog, Club, Membership
 from discussions import services as discussions
 from discussions.models import Post
 from readings.models import ChapterRead
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading, mark_read
 from tests.factories import PASSWORD, ClubFactory, MembershipFactory, UserFactory
 
@@ -23,11 +23,18 @@ def thread(club, person):
     MembershipFactory(club=club, user=person)
     reading = make_reading(club)
     thread = discussions.create_thread(
-        reading=reading, author=person, title="Borders", body="My first thoughts"
+        reading=reading,
+        actor=acting(person, reading.club),
+        title="Borders",
+        body="My first thoughts",
     )
     other = member_of(club)
-    discussions.create_post(thread=thread, author=other, body="A reply by someone else")
-    discussions.toggle_reaction(post=thread.posts.get(number=2), user=person, kind="like")
+    discussions.create_post(
+        thread=thread, actor=acting(other, thread.club), body="A reply by someone else"
+    )
+    discussions.toggle_reaction(
+        actor=acting(person, thread.club), post=thread.posts.get(number=2), kind="like"
+    )
     mark_read(reading, person, 2)
     return thread
 

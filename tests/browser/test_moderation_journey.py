@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_CLUB
+from tests.conftest import acting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +20,7 @@ def unkind_thread(author):
     reading = Reading.objects.get(club__slug=DEMO_CLUB.strip("/").split("/")[-1])
     return services.create_thread(
         reading=reading,
-        author=author,
+        actor=acting(author, reading.club),
         title="Thoughts on the meeting",
         body="Whoever spoke last time should stay home.",
         theme=None,

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from bookclub.clubs import audit, services
 from bookclub.clubs.models import AuditLog
+from tests.conftest import acting
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +23,10 @@ def owner(club):
 def test_role_changes_bans_and_transfers_are_logged(club, owner):
     target = MembershipFactory(club=club)
     other = MembershipFactory(club=club)
-    services.change_role(actor=owner, club=club, membership_id=target.pk, role="moderator")
-    services.ban_member(actor=owner, club=club, membership_id=other.pk, reason="Harassment")
-    services.lift_ban(actor=owner, club=club, membership_id=other.pk)
-    services.transfer_ownership(actor=owner, club=club, membership_id=target.pk)
+    services.change_role(actor=acting(owner, club), membership_id=target.pk, role="moderator")
+    services.ban_member(actor=acting(owner, club), membership_id=other.pk, reason="Harassment")
+    services.lift_ban(actor=acting(owner, club), membership_id=other.pk)
+    services.transfer_ownership(actor=acting(owner, club), membership_id=target.pk)
     actions = list(
         AuditLog.objects.filter(club=club).order_by("pk").values_list("action", flat=True)
     )
@@ -37,7 +38,7 @@ def test_role_changes_bans_and_transfers_are_logged(club, owner):
 
 def test_remove_member_is_logged_with_reason(club, owner):
     target = MembershipFactory(club=club)
-    services.remove_member(actor=owner, club=club, membership_id=target.pk, reason="Spam")
+    services.remove_member(actor=acting(owner, club), membership_id=target.pk, reason="Spam")
     assert AuditLog.objects.get(club=club).reason == "Spam"
 
 
@@ -46,9 +47,12 @@ def test_warn_and_mute_are_logged_and_warning_emailed(
 ):
     target = MembershipFactory(club=club)
     with django_capture_on_commit_callbacks(execute=True):
-        services.warn_member(actor=owner, club=club, membership_id=target.pk, reason="Be kind")
+        services.warn_member(actor=acting(owner, club), membership_id=target.pk, reason="Be kind")
     services.mute_member(
-        actor=owner, club=club, membership_id=target.pk, duration=timedelta(hours=2), reason="Heat"
+        actor=acting(owner, club),
+        membership_id=target.pk,
+        duration=timedelta(hours=2),
+        reason="Heat",
     )
     target.refresh_from_db()
     assert target.is_muted()
@@ -62,7 +66,7 @@ def test_moderator_cannot_mute_an_admin(club):
     admin = MembershipFactory(club=club, role="admin")
     with pytest.raises(services.PermissionDenied):
         services.mute_member(
-            actor=moderator, club=club, membership_id=admin.pk, duration=timedelta(1), reason="x"
+            actor=acting(moderator, club), membership_id=admin.pk, duration=timedelta(1), reason="x"
         )
     assert not AuditLog.objects.exists()
 

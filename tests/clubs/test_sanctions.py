@@ -12,7 +12,7 @@ from django.utils import timezone
 from bookclub.clubs import services
 from bookclub.clubs.models import Membership
 from discussions import services as discussions
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import ClubFactory, InvitationFactory, JoinRequestFactory
 
@@ -26,15 +26,14 @@ def open_club():
     club = ClubFactory(join_policy="open")
     reading = make_reading(club)
     thread = discussions.create_thread(
-        reading=reading, author=member_of(club), title="Borders", body="Hi"
+        reading=reading, actor=acting(member_of(club), reading.club), title="Borders", body="Hi"
     )
     return club, thread
 
 
 def _mute(club, user, reason: str = "Cool off") -> None:
     services.mute_member(
-        actor=member_of(club, "moderator"),
-        club=club,
+        actor=acting(member_of(club, "moderator"), club),
         membership_id=Membership.objects.get(club=club, user=user).pk,
         duration=timedelta(hours=MUTE_HOURS),
         reason=reason,
@@ -103,7 +102,7 @@ def test_muted_member_removed_by_an_admin_comes_back_muted_by_invitation(open_cl
     person = member_of(club)
     _mute(club, person)
     removed = Membership.objects.get(club=club, user=person)
-    services.remove_member(actor=member_of(club, "admin"), club=club, membership_id=removed.pk)
+    services.remove_member(actor=acting(member_of(club, "admin"), club), membership_id=removed.pk)
     invitation = InvitationFactory(club=club)
     back = services.accept_invitation(
         club=club, user=person, token=invitation.token, accepted_code_of_conduct=True
@@ -118,7 +117,7 @@ def test_muted_member_who_leaves_comes_back_muted_by_an_approved_request(client)
     services.leave_club(club=club, user=person)
     join_request = services.request_to_join(club=club, user=person, message="Sorry")
     services.decide_request(
-        actor=member_of(club, "admin"), club=club, join_request_id=join_request.pk, approve=True
+        actor=acting(member_of(club, "admin"), club), join_request_id=join_request.pk, approve=True
     )
     assert Membership.objects.get(club=club, user=person).is_muted()
 
@@ -174,8 +173,7 @@ def test_banned_person_cannot_rejoin_by_request(banned):
     join_request = club.join_requests.get(user=person)
     with pytest.raises(services.ClubActionError, match="cannot join"):
         services.decide_request(
-            actor=member_of(club, "admin"),
-            club=club,
+            actor=acting(member_of(club, "admin"), club),
             join_request_id=join_request.pk,
             approve=True,
         )

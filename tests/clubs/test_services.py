@@ -12,9 +12,15 @@ from django.db import connection
 from django.utils import timezone
 
 from bookclub.clubs import services
-from bookclub.clubs.models import Club, Invitation, JoinRequest, Membership
-from tests.conftest import member_of
-from tests.factories import ClubFactory, InvitationFactory, JoinRequestFactory, UserFactory
+from bookclub.clubs.models import AuditLog, Club, Invitation, JoinRequest, Membership
+from tests.conftest import acting, member_of
+from tests.factories import (
+    ClubFactory,
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +74,7 @@ def test_create_club_refuses_anonymous():
 
 def test_update_club_by_admin_rerenders_markdown(club):
     admin = member_of(club, "admin")
-    services.update_club(actor=admin, club=club, description="**New**", slug="fresh-slug")
+    services.update_club(actor=acting(admin, club), description="**New**", slug="fresh-slug")
     club.refresh_from_db()
     assert club.slug == "fresh-slug"
     assert club.description_html == "<p><strong>New</strong></p>\n"
@@ -77,7 +83,7 @@ def test_update_club_by_admin_rerenders_markdown(club):
 @pytest.mark.parametrize("role", ["member", "moderator"])
 def test_update_club_by_non_admin_is_refused(club, role):
     with pytest.raises(PermissionDenied):
-        services.update_club(actor=member_of(club, role), club=club, name="Taken over")
+        services.update_club(actor=acting(member_of(club, role), club), name="Taken over")
     club.refresh_from_db()
     assert club.name != "Taken over"
 
@@ -86,9 +92,9 @@ def test_update_club_reserved_or_duplicate_slug_is_refused(club):
     admin = member_of(club, "admin")
     other = ClubFactory()
     with pytest.raises(services.ClubActionError, match="not available"):
-        services.update_club(actor=admin, club=club, slug="admin")
+        services.update_club(actor=acting(admin, club), slug="admin")
     with pytest.raises(services.ClubActionError, match="not available"):
-        services.update_club(actor=admin, club=Club.objects.get(pk=club.pk), slug=other.slug)
+        services.update_club(actor=acting(admin, Club.objects.get(pk=club.pk)), slug=other.slug)
 
 
 def test_join_club_open_needs_code_of_conduct(user):
@@ -168,7 +174,7 @@ def test_decide_request_approve_adds_member_and_emails_requester(
     join_request = JoinRequestFactory(club=club)
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_request(
-            actor=admin, club=club, join_request_id=join_request.pk, approve=True, reason="Hi!"
+            actor=acting(admin, club), join_request_id=join_request.pk, approve=True, reason="Hi!"
         )
     join_request.refresh_from_db()
     assert (join_request.status, join_request.decided_by) == ("approved", admin)
@@ -187,7 +193,10 @@ def test_decide_request_decline_gives_reason_and_no_membership(
     join_request = JoinRequestFactory(club=club)
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_request(
-            actor=admin, club=club, join_request_id=join_request.pk, approve=False, reason="Full."
+            actor=acting(admin, club),
+            join_request_id=join_request.pk,
+            approve=False,
+            reason="Full.",
         )
     assert not Membership.objects.filter(user=join_request.user).exists()
     assert "declined" in mail.outbox[0].body and "Full." in mail.outbox[0].body
@@ -197,11 +206,11 @@ def test_decide_request_twice_tells_who_decided_first(club):
     first_admin, second_admin = member_of(club, "admin"), member_of(club, "owner")
     join_request = JoinRequestFactory(club=club)
     services.decide_request(
-        actor=first_admin, club=club, join_request_id=join_request.pk, approve=True
+        actor=acting(first_admin, club), join_request_id=join_request.pk, approve=True
     )
     with pytest.raises(services.ClubActionError, match=f"approved by {first_admin.display_name}"):
         services.decide_request(
-            actor=second_admin, club=club, join_request_id=join_request.pk, approve=False
+            actor=acting(second_admin, club), join_request_id=join_request.pk, approve=False
         )
     assert Membership.objects.get(user=join_request.user).is_active
 
@@ -210,7 +219,9 @@ def test_decide_request_of_another_club_is_refused(club):
     admin = member_of(club, "admin")
     elsewhere = JoinRequestFactory()
     with pytest.raises(services.ClubActionError):
-        services.decide_request(actor=admin, club=club, join_request_id=elsewhere.pk, approve=True)
+        services.decide_request(
+            actor=acting(admin, club), join_request_id=elsewhere.pk, approve=True
+        )
     assert JoinRequest.objects.get(pk=elsewhere.pk).status == "pending"
 
 
@@ -218,8 +229,7 @@ def test_decide_request_by_moderator_is_refused(club):
     join_request = JoinRequestFactory(club=club)
     with pytest.raises(PermissionDenied):
         services.decide_request(
-            actor=member_of(club, "moderator"),
-            club=club,
+            actor=acting(member_of(club, "moderator"), club),
             join_request_id=join_request.pk,
             approve=True,
         )
@@ -247,7 +257,7 @@ def test_decide_request_two_admins_at_once_exactly_one_wins(monkeypatch):
     def decide(name, admin, approve):
         try:
             outcomes[name] = services.decide_request(
-                actor=admin, club=club, join_request_id=join_request.pk, approve=approve
+                actor=acting(admin, club), join_request_id=join_request.pk, approve=approve
             ).status
         except services.ClubActionError as error:
             outcomes[name] = str(error)
@@ -301,7 +311,10 @@ def test_join_club_double_click_at_once_makes_one_membership():
 def test_create_invitations_link_without_emails(club):
     admin = member_of(club, "admin")
     [invitation] = services.create_invitations(
-        actor=admin, club=club, expires_in=timedelta(days=7), max_uses=5, note="For the zine fair"
+        actor=acting(admin, club),
+        expires_in=timedelta(days=7),
+        max_uses=5,
+        note="For the zine fair",
     )
     assert invitation.max_uses == 5 and invitation.unusable_reason() is None
     assert mail.outbox == []
@@ -313,8 +326,7 @@ def test_create_invitations_emails_one_single_use_link_each(
     admin = member_of(club, "admin")
     with django_capture_on_commit_callbacks(execute=True):
         invitations = services.create_invitations(
-            actor=admin,
-            club=club,
+            actor=acting(admin, club),
             expires_in=timedelta(days=1),
             emails=["a@example.org", "b@example.org"],
         )
@@ -331,7 +343,9 @@ def test_create_invitations_emails_one_single_use_link_each(
 
 def test_create_invitations_by_member_is_refused(club):
     with pytest.raises(PermissionDenied):
-        services.create_invitations(actor=member_of(club), club=club, expires_in=timedelta(days=1))
+        services.create_invitations(
+            actor=acting(member_of(club), club), expires_in=timedelta(days=1)
+        )
     assert not Invitation.objects.exists()
 
 
@@ -394,7 +408,7 @@ def test_accept_invitation_token_of_another_club_is_refused(club, user):
 def test_revoke_invitation_stops_the_link(club):
     admin = member_of(club, "admin")
     invitation = InvitationFactory(club=club)
-    services.revoke_invitation(actor=admin, club=club, invitation_id=invitation.pk)
+    services.revoke_invitation(actor=acting(admin, club), invitation_id=invitation.pk)
     invitation.refresh_from_db()
     assert invitation.unusable_reason() == "This invitation was withdrawn by the club."
 
@@ -411,8 +425,7 @@ def test_leave_club_last_owner_is_refused_until_handover(club):
     with pytest.raises(services.ClubActionError, match="only owner"):
         services.leave_club(club=club, user=owner)
     services.transfer_ownership(
-        actor=owner,
-        club=club,
+        actor=acting(owner, club),
         membership_id=Membership.objects.get(user=successor).pk,
     )
     assert Membership.objects.get(user=owner).role == "admin"
@@ -426,7 +439,7 @@ def test_transfer_ownership_by_admin_is_refused(club):
     admin = member_of(club, "admin")
     target = Membership.objects.get(user=member_of(club))
     with pytest.raises(PermissionDenied):
-        services.transfer_ownership(actor=admin, club=club, membership_id=target.pk)
+        services.transfer_ownership(actor=acting(admin, club), membership_id=target.pk)
     target.refresh_from_db()
     assert target.role == "member"
 
@@ -434,10 +447,10 @@ def test_transfer_ownership_by_admin_is_refused(club):
 def test_change_role_admin_promotes_up_to_admin(club):
     admin = member_of(club, "admin")
     target = Membership.objects.get(user=member_of(club))
-    services.change_role(actor=admin, club=club, membership_id=target.pk, role="moderator")
+    services.change_role(actor=acting(admin, club), membership_id=target.pk, role="moderator")
     target.refresh_from_db()
     assert target.role == "moderator"
-    services.change_role(actor=admin, club=club, membership_id=target.pk, role="admin")
+    services.change_role(actor=acting(admin, club), membership_id=target.pk, role="admin")
     target.refresh_from_db()
     assert target.role == "admin"
 
@@ -447,7 +460,7 @@ def test_change_role_forged_role_is_refused(club, forged):
     owner = member_of(club, "owner")
     target = Membership.objects.get(user=member_of(club))
     with pytest.raises(services.ClubActionError, match="not a role"):
-        services.change_role(actor=owner, club=club, membership_id=target.pk, role=forged)
+        services.change_role(actor=acting(owner, club), membership_id=target.pk, role=forged)
     target.refresh_from_db()
     assert target.role == "member"
 
@@ -456,13 +469,13 @@ def test_change_role_admin_cannot_touch_another_admin(club):
     admin = member_of(club, "admin")
     other = Membership.objects.get(user=member_of(club, "admin"))
     with pytest.raises(PermissionDenied):
-        services.change_role(actor=admin, club=club, membership_id=other.pk, role="member")
+        services.change_role(actor=acting(admin, club), membership_id=other.pk, role="member")
 
 
 def test_remove_member_lets_them_join_again(club):
     admin = member_of(club, "admin")
     target = Membership.objects.get(user=member_of(club))
-    services.remove_member(actor=admin, club=club, membership_id=target.pk)
+    services.remove_member(actor=acting(admin, club), membership_id=target.pk)
     assert not Membership.objects.filter(pk=target.pk).exists()
     services.request_to_join(club=club, user=target.user)
 
@@ -470,7 +483,7 @@ def test_remove_member_lets_them_join_again(club):
 def test_ban_member_blocks_request_and_declines_pending(club):
     admin = member_of(club, "admin")
     target = Membership.objects.get(user=member_of(club, "moderator"))
-    services.ban_member(actor=admin, club=club, membership_id=target.pk, reason="Outed someone")
+    services.ban_member(actor=acting(admin, club), membership_id=target.pk, reason="Outed someone")
     target.refresh_from_db()
     assert (target.status, target.role, target.ban_reason) == ("banned", "member", "Outed someone")
     with pytest.raises(services.ClubActionError):
@@ -480,7 +493,7 @@ def test_ban_member_blocks_request_and_declines_pending(club):
 def test_ban_member_admin_cannot_ban_owner(club):
     owner = Membership.objects.get(user=member_of(club, "owner"))
     with pytest.raises(PermissionDenied):
-        services.ban_member(actor=member_of(club, "admin"), club=club, membership_id=owner.pk)
+        services.ban_member(actor=acting(member_of(club, "admin"), club), membership_id=owner.pk)
     owner.refresh_from_db()
     assert owner.is_active
 
@@ -488,5 +501,48 @@ def test_ban_member_admin_cannot_ban_owner(club):
 def test_lift_ban_removes_the_ban_row(club):
     admin = member_of(club, "admin")
     banned = Membership.objects.get(user=member_of(club, status="banned"))
-    services.lift_ban(actor=admin, club=club, membership_id=banned.pk)
+    services.lift_ban(actor=acting(admin, club), membership_id=banned.pk)
     assert not Membership.objects.filter(pk=banned.pk).exists()
+
+
+# An admin of one club holds no power in another: ids from elsewhere are not found there.
+ELSEWHERE_ACTIONS = {
+    "change_role": lambda actor, m, i: services.change_role(
+        actor=actor, membership_id=m.pk, role="moderator"
+    ),
+    "remove_member": lambda actor, m, i: services.remove_member(actor=actor, membership_id=m.pk),
+    "ban_member": lambda actor, m, i: services.ban_member(actor=actor, membership_id=m.pk),
+    "lift_ban": lambda actor, m, i: services.lift_ban(actor=actor, membership_id=m.pk),
+    "transfer_ownership": lambda actor, m, i: services.transfer_ownership(
+        actor=actor, membership_id=m.pk
+    ),
+    "warn_member": lambda actor, m, i: services.warn_member(
+        actor=actor, membership_id=m.pk, reason="x"
+    ),
+    "mute_member": lambda actor, m, i: services.mute_member(
+        actor=actor, membership_id=m.pk, duration=timedelta(hours=1), reason="x"
+    ),
+    "unmute_member": lambda actor, m, i: services.unmute_member(actor=actor, membership_id=m.pk),
+    "revoke_invitation": lambda actor, m, i: services.revoke_invitation(
+        actor=actor, invitation_id=i.pk
+    ),
+}
+
+
+@pytest.mark.parametrize("action", ELSEWHERE_ACTIONS)
+def test_club_services_refuse_an_owner_acting_on_another_clubs_people(club, action):
+    owner = member_of(club, "owner")
+    other_club = ClubFactory()
+    # The same person is a plain member there: their power here must not carry over.
+    MembershipFactory(club=other_club, user=owner)
+    target = MembershipFactory(club=other_club)
+    invitation = InvitationFactory(club=other_club)
+
+    with pytest.raises(services.ClubActionError, match="in this club"):
+        ELSEWHERE_ACTIONS[action](acting(owner, club), target, invitation)
+
+    target.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (target.role, target.status, target.muted_until) == ("member", "active", None)
+    assert invitation.revoked_at is None
+    assert not AuditLog.objects.filter(club=other_club).exists()

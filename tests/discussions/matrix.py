@@ -13,6 +13,7 @@ from bookclub.clubs.models import Membership
 from discussions import services
 from discussions.models import Post, ReadState, Thread
 from tests.clubs.matrix import EVERYONE, MEMBER_ROLES, MEMBERS_ONLY, World, statuses
+from tests.conftest import acting
 from tests.discussions.conftest import make_reading
 
 MEMBERS_POST_ONLY = statuses(403, anonymous=302, **dict.fromkeys(MEMBER_ROLES, 405))
@@ -28,13 +29,18 @@ def _thread(world: World) -> Thread:
         reading = make_reading(world.club)
         author = world.users["member"]
         thread = services.create_thread(
-            reading=reading, author=author, title="Where to begin", body="Opening post"
+            reading=reading,
+            actor=acting(author, reading.club),
+            title="Where to begin",
+            body="Opening post",
         )
         world.extra.update(
             reading=reading,
             thread=thread,
             post=thread.last_post,
-            other_post=services.create_post(thread=thread, author=world.target.user, body="Hi"),
+            other_post=services.create_post(
+                thread=thread, actor=acting(world.target.user, thread.club), body="Hi"
+            ),
         )
     return world.extra["thread"]
 
@@ -66,7 +72,9 @@ def _others_post_kwargs(world: World) -> dict:
 def _revised_post_kwargs(world: World) -> dict:
     _thread(world)
     post = world.extra["post"]
-    services.edit_post(post=post, editor=world.users["member"], body="Edited", version=1)
+    services.edit_post(
+        post=post, actor=acting(world.users["member"], post.thread.club), body="Edited", version=1
+    )
     return {"post_id": post.pk}
 
 

@@ -18,20 +18,22 @@ from discussions.notifications.models import (
     NotificationSettings,
     Subscription,
 )
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import mark_read
 
 
 def start(reading, author, title="A thread", body="Opening words", **fields):
     thread = services.create_thread(
-        reading=reading, author=author, title=title, body=body, **fields
+        reading=reading, actor=acting(author, reading.club), title=title, body=body, **fields
     )
     notify_new_thread(thread, thread.posts.get(number=1))
     return thread
 
 
 def reply(thread, author, body="More words", **fields):
-    post = services.create_post(thread=thread, author=author, body=body, **fields)
+    post = services.create_post(
+        thread=thread, actor=acting(author, thread.club), body=body, **fields
+    )
     notify_new_post(post)
     return post
 
@@ -99,7 +101,7 @@ def test_notify_new_post_replier_is_subscribed_and_hears_of_later_posts(reading,
 
 def test_notify_new_thread_tells_followers_of_its_theme(reading, member, other):
     notification_services.set_theme_following(
-        user=other, reading=reading, theme=theme(reading), following=True
+        actor=acting(other, reading.club), reading=reading, theme=theme(reading), following=True
     )
 
     thread = start(reading, member, theme=theme(reading))
@@ -156,7 +158,9 @@ def test_notify_banned_or_departed_members_get_nothing(reading, member, other, d
 
 def test_notify_unfollowed_thread_stays_unfollowed_when_posting_again(reading, member, other):
     thread = start(reading, member)
-    notification_services.set_thread_following(user=member, thread=thread, following=False)
+    notification_services.set_thread_following(
+        actor=acting(member, thread.club), thread=thread, following=False
+    )
 
     reply(thread, member, body="My own reply")
     reply(thread, other)
@@ -167,7 +171,9 @@ def test_notify_unfollowed_thread_stays_unfollowed_when_posting_again(reading, m
 
 def test_notify_unfollowed_thread_still_brings_mentions(reading, member, other):
     thread = start(reading, member)
-    notification_services.set_thread_following(user=member, thread=thread, following=False)
+    notification_services.set_thread_following(
+        actor=acting(member, thread.club), thread=thread, following=False
+    )
 
     reply(thread, other, body=f"@{member.display_name} look")
 
@@ -184,7 +190,9 @@ def test_notify_new_post_runs_constant_queries(
     for person in people[::2]:
         email_mode(person)
     mentioned = " ".join(f"@{p.display_name}" for p in people[:3])
-    post = services.create_post(thread=thread, author=member, body=f"Hi {mentioned}")
+    post = services.create_post(
+        thread=thread, actor=acting(member, thread.club), body=f"Hi {mentioned}"
+    )
     enqueued = []
     monkeypatch.setattr(
         "discussions.notifications.fanout.send_notification_emails",
@@ -205,10 +213,14 @@ def test_notify_new_post_runs_constant_queries(
 def test_create_post_notifies_once_committed(
     reading, member, other, django_capture_on_commit_callbacks
 ):
-    thread = services.create_thread(reading=reading, author=member, title="T", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="Hi"
+    )
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        post = services.create_post(thread=thread, author=other, body=f"@{member.display_name}")
+        post = services.create_post(
+            thread=thread, actor=acting(other, thread.club), body=f"@{member.display_name}"
+        )
 
     assert len(callbacks) == 1
     assert Notification.objects.get(recipient=member).post == post
@@ -218,12 +230,16 @@ def test_create_thread_notifies_theme_followers_once_committed(
     reading, member, other, django_capture_on_commit_callbacks
 ):
     notification_services.set_theme_following(
-        user=other, reading=reading, theme=theme(reading), following=True
+        actor=acting(other, reading.club), reading=reading, theme=theme(reading), following=True
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         thread = services.create_thread(
-            reading=reading, author=member, title="T", body="Hi", theme=theme(reading)
+            reading=reading,
+            actor=acting(member, reading.club),
+            title="T",
+            body="Hi",
+            theme=theme(reading),
         )
 
     assert Notification.objects.get(recipient=other).thread == thread
@@ -233,13 +249,18 @@ def test_create_thread_notifies_theme_followers_once_committed(
 def test_create_post_double_submit_notifies_once(
     reading, member, other, django_capture_on_commit_callbacks
 ):
-    thread = services.create_thread(reading=reading, author=member, title="T", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="Hi"
+    )
     key = uuid.uuid4()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(2):
             services.create_post(
-                thread=thread, author=other, body=f"@{member.display_name}", idempotency_key=key
+                thread=thread,
+                actor=acting(other, thread.club),
+                body=f"@{member.display_name}",
+                idempotency_key=key,
             )
 
     assert len(callbacks) == 1
@@ -249,7 +270,9 @@ def test_create_post_double_submit_notifies_once(
 def test_reply_form_on_the_thread_page_emails_the_mentioned_member(
     client, reading, member, other, mailoutbox, django_capture_on_commit_callbacks
 ):
-    thread = services.create_thread(reading=reading, author=member, title="Borders", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Borders", body="Hi"
+    )
     mark_read(reading, member, 1)
     client.force_login(other)
 

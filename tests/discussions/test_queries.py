@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils import timezone
 from discussions import services
 from discussions.models import Post, Reaction, Thread
 from discussions.rendering import render_post
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import mark_read
 from tests.factories import UserFactory
 
@@ -25,7 +27,9 @@ def fill_thread(reading, *, posts: int, authors: int) -> Thread:
     roles = ["admin", "moderator"]
     people = [member_of(club, roles[n] if n < len(roles) else "member") for n in range(authors)]
     chapters = list(reading.book.chapters.order_by("position"))
-    thread = services.create_thread(reading=reading, author=people[0], title="Big", body="Start")
+    thread = services.create_thread(
+        reading=reading, actor=acting(people[0], reading.club), title="Big", body="Start"
+    )
     rendered = render_post("Some **words** about ||a twist||, @nobody.")
     now = timezone.now()
     Post.objects.bulk_create(
@@ -96,6 +100,31 @@ def test_thread_page_queries_are_constant_for_anonymous(
     assert f"#{posts}<" in first.text and f"#{posts}<" in again.text
 
 
+@pytest.mark.parametrize(("posts", "authors"), SIZES)
+def test_reply_queries_are_constant(
+    client, settings, reading, posts, authors, django_assert_max_num_queries
+):
+    # Rate-limit counters in process memory, so that only the reply's own queries count.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    thread = fill_thread(reading, posts=posts, authors=authors)
+    client.force_login(member_of(reading.club))
+    address = reverse(
+        "discussions:post-create", kwargs={"club_slug": reading.club.slug, "thread_id": thread.pk}
+    )
+
+    # Session, user, membership, club, thread, chapters, schedule; then under a savepoint the
+    # locked thread, the form key, members' names, the post, its mentions, the thread's
+    # counters. The membership `club_view` loaded is the actor: no second lookup.
+    with django_assert_max_num_queries(15):
+        response = client.post(
+            address,
+            {"body": "A reply", "idempotency_key": str(uuid.uuid4()), "content_warning": ""},
+        )
+
+    assert response.status_code == 302
+    assert thread.posts.filter(number=posts + 1, body="A reply").exists()
+
+
 @pytest.mark.parametrize(("threads", "authors"), [(3, 3), (60, 100)])
 def test_thread_lists_queries_are_constant(
     client, reading, threads, authors, django_assert_max_num_queries
@@ -104,9 +133,15 @@ def test_thread_lists_queries_are_constant(
     theme = reading.book.themes.first()
     for n in range(threads):
         thread = services.create_thread(
-            reading=reading, author=people[n % authors], title=f"T{n}", body="x", theme=theme
+            reading=reading,
+            actor=acting(people[n % authors], reading.club),
+            title=f"T{n}",
+            body="x",
+            theme=theme,
         )
-        services.create_post(thread=thread, author=people[(n + 1) % authors], body="y")
+        services.create_post(
+            thread=thread, actor=acting(people[(n + 1) % authors], thread.club), body="y"
+        )
     viewer = people[0]
     client.force_login(viewer)
     club = reading.club
@@ -157,7 +192,10 @@ def test_home_panel_queries_are_constant(rf, reading, django_assert_max_num_quer
 
     for n in range(12):
         services.create_thread(
-            reading=reading, author=member_of(reading.club), title=f"T{n}", body="x"
+            reading=reading,
+            actor=acting(member_of(reading.club), reading.club),
+            title=f"T{n}",
+            body="x",
         )
     request = rf.get("/")
     request.user = UserFactory()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from discussions import services
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading, mark_read
 
 
@@ -18,8 +18,12 @@ def search(client, club, q):
 
 
 def test_search_ranks_and_highlights_matches(client, reading, member):
-    thread = services.create_thread(reading=reading, author=member, title="Borders", body="x")
-    services.create_post(thread=thread, author=member, body="The border regime <b>hurts</b>.")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Borders", body="x"
+    )
+    services.create_post(
+        thread=thread, actor=acting(member, thread.club), body="The border regime <b>hurts</b>."
+    )
 
     response = search(client, reading.club, "border")
 
@@ -29,8 +33,14 @@ def test_search_ranks_and_highlights_matches(client, reading, member):
 
 
 def test_search_escapes_everything_but_the_highlight(client, reading, member):
-    thread = services.create_thread(reading=reading, author=member, title="T", body="x")
-    services.create_post(thread=thread, author=member, body="`<img src=x onerror=alert(1)>` border")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="x"
+    )
+    services.create_post(
+        thread=thread,
+        actor=acting(member, thread.club),
+        body="`<img src=x onerror=alert(1)>` border",
+    )
 
     response = search(client, reading.club, "border")
 
@@ -41,12 +51,20 @@ def test_search_escapes_everything_but_the_highlight(client, reading, member):
 def test_search_hides_snippets_of_gated_posts_and_counts_them(client, reading, member, club):
     reader = member_of(club)
     mark_read(reading, reader, 1)
-    thread = services.create_thread(reading=reading, author=member, title="T", body="x")
-    services.create_post(
-        thread=thread, author=member, body="Police raid ending", anchor_chapter=chapter(reading, 6)
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="x"
     )
     services.create_post(
-        thread=thread, author=member, body="Police early on", anchor_chapter=chapter(reading, 1)
+        thread=thread,
+        actor=acting(member, thread.club),
+        body="Police raid ending",
+        anchor_chapter=chapter(reading, 6),
+    )
+    services.create_post(
+        thread=thread,
+        actor=acting(member, thread.club),
+        body="Police early on",
+        anchor_chapter=chapter(reading, 1),
     )
     client.force_login(reader)
 
@@ -58,12 +76,19 @@ def test_search_hides_snippets_of_gated_posts_and_counts_them(client, reading, m
 
 
 def test_search_excludes_deleted_posts_and_other_clubs(client, reading, member, club):
-    thread = services.create_thread(reading=reading, author=member, title="T", body="x")
-    gone = services.create_post(thread=thread, author=member, body="vanishing words")
-    services.delete_post(post=gone, actor=member)
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="x"
+    )
+    gone = services.create_post(
+        thread=thread, actor=acting(member, thread.club), body="vanishing words"
+    )
+    services.delete_post(post=gone, actor=acting(member, gone.thread.club))
     other = make_reading(_club())
     services.create_thread(
-        reading=other, author=member_of(other.club), title="T", body="vanishing elsewhere"
+        reading=other,
+        actor=acting(member_of(other.club), other.club),
+        title="T",
+        body="vanishing elsewhere",
     )
 
     response = search(client, club, "vanishing")
@@ -84,7 +109,9 @@ def test_search_of_private_club_is_404_for_outsiders(client, private_club, user)
 
 
 def test_search_matches_thread_titles(client, reading, member):
-    services.create_thread(reading=reading, author=member, title="Carceral feminism", body="x")
+    services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Carceral feminism", body="x"
+    )
 
     response = search(client, reading.club, "feminism")
 
@@ -96,7 +123,9 @@ def test_search_uses_the_gin_index_on_a_large_table(reading, member):
 
     from discussions.models import Post
 
-    thread = services.create_thread(reading=reading, author=member, title="T", body="x")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="x"
+    )
     Post.objects.bulk_create(
         Post(
             thread=thread,
@@ -120,9 +149,14 @@ def test_search_uses_the_gin_index_on_a_large_table(reading, member):
 
 
 def test_public_feed_gates_everything_anchored(client, reading, member):
-    thread = services.create_thread(reading=reading, author=member, title="Open", body="Hello all")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Open", body="Hello all"
+    )
     services.create_post(
-        thread=thread, author=member, body="Secret ending", anchor_chapter=chapter(reading, 3)
+        thread=thread,
+        actor=acting(member, thread.club),
+        body="Secret ending",
+        anchor_chapter=chapter(reading, 3),
     )
 
     response = client.get(
@@ -147,12 +181,20 @@ def test_private_feed_follows_the_members_progress(client, private_club):
     author = member_of(private_club)
     reader = member_of(private_club)
     mark_read(reading, reader, 3)
-    thread = services.create_thread(reading=reading, author=author, title="Open", body="x")
-    services.create_post(
-        thread=thread, author=author, body="Chapter three talk", anchor_chapter=chapter(reading, 3)
+    thread = services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Open", body="x"
     )
     services.create_post(
-        thread=thread, author=author, body="Chapter five talk", anchor_chapter=chapter(reading, 5)
+        thread=thread,
+        actor=acting(author, thread.club),
+        body="Chapter three talk",
+        anchor_chapter=chapter(reading, 3),
+    )
+    services.create_post(
+        thread=thread,
+        actor=acting(author, thread.club),
+        body="Chapter five talk",
+        anchor_chapter=chapter(reading, 5),
     )
     token = Membership.objects.get(user=reader).discussion_feed_token
     url = reverse(
@@ -184,10 +226,15 @@ def test_search_ranks_only_the_most_recent_matches_and_says_so(
     monkeypatch.setattr("discussions.querysets.SEARCH_CANDIDATES", 3)
     monkeypatch.setattr("discussions.views.search.SEARCH_CANDIDATES", 3)
     thread = services.create_thread(
-        reading=reading, author=member, title="Walls", body="Borders borders borders everywhere"
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="Walls",
+        body="Borders borders borders everywhere",
     )
     for n in range(4):
-        services.create_post(thread=thread, author=member, body=f"Recent borders note {n}")
+        services.create_post(
+            thread=thread, actor=acting(member, thread.club), body=f"Recent borders note {n}"
+        )
 
     page = search(client, reading.club, "borders").text
 

@@ -17,7 +17,7 @@ from bookclub.clubs.models import Membership
 from discussions import services
 from discussions.models import Thread
 from discussions.moderation import actions as moderation
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import mark_read
 
 
@@ -25,11 +25,17 @@ from tests.discussions.conftest import mark_read
 def thread(reading, member):
     chapters = list(reading.book.chapters.order_by("position"))
     thread = services.create_thread(
-        reading=reading, author=member, title="Cached talk", body="Opening words"
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="Cached talk",
+        body="Opening words",
     )
     other = member_of(reading.club)
     services.create_post(
-        thread=thread, author=other, body="Late twist talk", anchor_chapter=chapters[4]
+        thread=thread,
+        actor=acting(other, thread.club),
+        body="Late twist talk",
+        anchor_chapter=chapters[4],
     )
     return Thread.objects.select_related("club").get(pk=thread.pk)
 
@@ -44,7 +50,12 @@ def test_thread_page_shows_an_edit_after_a_first_reading(client, thread, member)
     client.force_login(member)
     page(client, thread)
     first = thread.posts.get(number=1)
-    services.edit_post(post=first, editor=member, body="Rewritten words", version=first.version)
+    services.edit_post(
+        post=first,
+        actor=acting(member, first.thread.club),
+        body="Rewritten words",
+        version=first.version,
+    )
 
     text = page(client, thread)
 
@@ -56,7 +67,7 @@ def test_thread_page_shows_an_edit_after_a_first_reading(client, thread, member)
 def test_thread_page_shows_a_deletion_after_a_first_reading(client, thread, member):
     client.force_login(member)
     assert "Opening words" in page(client, thread)
-    services.delete_post(post=thread.posts.get(number=1), actor=member)
+    services.delete_post(actor=acting(member, thread.club), post=thread.posts.get(number=1))
 
     text = page(client, thread)
 
@@ -72,7 +83,9 @@ def test_thread_page_shows_a_reaction_and_its_pressed_state_only_to_the_reactor(
     page(client, thread)
     client.force_login(member)
     page(client, thread)
-    services.toggle_reaction(post=thread.posts.get(number=1), user=member, kind="love")
+    services.toggle_reaction(
+        actor=acting(member, thread.club), post=thread.posts.get(number=1), kind="love"
+    )
 
     mine = page(client, thread)
     client.force_login(other)
@@ -86,7 +99,7 @@ def test_thread_page_shows_a_reaction_and_its_pressed_state_only_to_the_reactor(
 def test_thread_page_shows_a_new_post_after_a_first_reading(client, thread, member):
     client.force_login(member)
     page(client, thread)
-    services.create_post(thread=thread, author=member, body="A brand new reply")
+    services.create_post(thread=thread, actor=acting(member, thread.club), body="A brand new reply")
 
     assert "A brand new reply" in page(client, thread)
 
@@ -95,8 +108,12 @@ def test_thread_page_shows_pin_and_lock_after_a_first_reading(client, thread, me
     moderator = member_of(reading.club, "moderator")
     client.force_login(member)
     assert "Post reply" in page(client, thread)
-    moderation.pin_thread(actor=moderator, thread=thread, pinned=True, reason="Guide")
-    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
+    moderation.pin_thread(
+        actor=acting(moderator, thread.club), thread=thread, pinned=True, reason="Guide"
+    )
+    moderation.lock_thread(
+        actor=acting(moderator, thread.club), thread=thread, locked=True, reason="Closed"
+    )
 
     text = page(client, thread)
 
@@ -196,7 +213,7 @@ def theme_list(client, reading, theme) -> str:
 def test_thread_list_shows_new_replies_and_unread_state_after_a_reading(client, reading, member):
     theme = reading.book.themes.first()
     thread = services.create_thread(
-        reading=reading, author=member, title="Listed", body="x", theme=theme
+        reading=reading, actor=acting(member, reading.club), title="Listed", body="x", theme=theme
     )
     reader = member_of(reading.club)
     client.force_login(reader)
@@ -204,7 +221,7 @@ def test_thread_list_shows_new_replies_and_unread_state_after_a_reading(client, 
     client.get(thread.get_absolute_url())
     assert ">New<" not in theme_list(client, reading, theme)
 
-    services.create_post(thread=thread, author=member, body="A reply")
+    services.create_post(thread=thread, actor=acting(member, thread.club), body="A reply")
     text = theme_list(client, reading, theme)
 
     assert "1 reply" in text
@@ -217,7 +234,7 @@ def test_thread_list_read_by_a_reader_ahead_keeps_titles_gated_for_others(client
     theme = reading.book.themes.first()
     services.create_thread(
         reading=reading,
-        author=member,
+        actor=acting(member, reading.club),
         title="Ending talk",
         body="x",
         theme=theme,
@@ -296,7 +313,10 @@ def test_thread_page_shows_the_readers_own_new_name_and_notifications(
     # A mention in a thread the reader has not opened stays unread.
     with django_capture_on_commit_callbacks(execute=True):
         services.create_thread(
-            reading=thread.reading, author=other, title="Elsewhere", body="@Freshname look"
+            reading=thread.reading,
+            actor=acting(other, thread.reading.club),
+            title="Elsewhere",
+            body="@Freshname look",
         )
 
     text = page(client, thread)
@@ -332,9 +352,13 @@ def test_thread_page_shows_each_authors_role_in_the_club(client, reading):
     owner, admin, moderator, plain = (
         member_of(club, role) for role in ("owner", "admin", "moderator", "member")
     )
-    thread = services.create_thread(reading=reading, author=owner, title="Roles", body="Hello")
+    thread = services.create_thread(
+        reading=reading, actor=acting(owner, reading.club), title="Roles", body="Hello"
+    )
     for author in (admin, moderator, plain):
-        services.create_post(thread=thread, author=author, body=f"From {author}")
+        services.create_post(
+            thread=thread, actor=acting(author, thread.club), body=f"From {author}"
+        )
     thread = Thread.objects.select_related("club").get(pk=thread.pk)
 
     text = page(client, thread)
@@ -346,7 +370,9 @@ def test_thread_page_shows_each_authors_role_in_the_club(client, reading):
 
 def test_thread_page_drops_the_role_badge_of_an_author_who_left(client, reading):
     moderator = member_of(reading.club, "moderator")
-    thread = services.create_thread(reading=reading, author=moderator, title="Gone", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(moderator, reading.club), title="Gone", body="Hi"
+    )
     Membership.objects.filter(user=moderator).delete()
 
     assert "role-badge" not in page(client, Thread.objects.get(pk=thread.pk))
@@ -354,7 +380,12 @@ def test_thread_page_drops_the_role_badge_of_an_author_who_left(client, reading)
 
 def test_thread_page_shows_when_a_post_was_edited(client, thread, member):
     first = thread.posts.get(number=1)
-    services.edit_post(post=first, editor=member, body="Second thoughts", version=first.version)
+    services.edit_post(
+        post=first,
+        actor=acting(member, first.thread.club),
+        body="Second thoughts",
+        version=first.version,
+    )
     edited_at = dt.datetime(2026, 3, 4, 9, 15, tzinfo=dt.UTC)
     thread.posts.filter(pk=first.pk).update(edited_at=edited_at)
 

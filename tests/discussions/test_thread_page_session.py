@@ -11,6 +11,7 @@ from django.utils import timezone
 from bookclub.clubs.models import Club
 from discussions import services
 from discussions.models import Post, Thread
+from tests.conftest import acting
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,10 @@ def expire_sessions() -> None:
 @pytest.fixture
 def thread(reading, member):
     thread = services.create_thread(
-        reading=reading, author=member, title="Session talk", body="Words of the author"
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="Session talk",
+        body="Words of the author",
     )
     Post.objects.filter(thread=thread).update(created_at=POSTED_AT)
     return Thread.objects.select_related("club").get(pk=thread.pk)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from discussions import services
 from discussions.models import Post, Thread
 from discussions.moderation import actions as moderation
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading, mark_read
 from tests.factories import ClubFactory
 
@@ -23,7 +23,9 @@ def chapter(reading, position):
 
 @pytest.fixture
 def thread(reading, member):
-    return services.create_thread(reading=reading, author=member, title="Borders", body="Opening")
+    return services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Borders", body="Opening"
+    )
 
 
 def reply_data(body="A reply", **extra):
@@ -55,7 +57,9 @@ def test_thread_detail_of_another_club_is_404(client, thread):
 def test_thread_detail_private_club_is_404_for_outsiders(client, private_club, user):
     reading = make_reading(private_club)
     author = member_of(private_club)
-    thread = services.create_thread(reading=reading, author=author, title="Hidden", body="x")
+    thread = services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Hidden", body="x"
+    )
     client.force_login(user)
 
     assert client.get(thread.get_absolute_url()).status_code == 404
@@ -103,7 +107,9 @@ def test_post_create_over_long_post_keeps_draft(client, thread, member):
 
 
 def test_post_create_in_locked_thread_is_refused_with_message(client, thread, member, moderator):
-    moderation.lock_thread(actor=moderator, thread=thread, locked=True, reason="Closed")
+    moderation.lock_thread(
+        actor=acting(moderator, thread.club), thread=thread, locked=True, reason="Closed"
+    )
     client.force_login(member)
 
     response = client.post(
@@ -160,7 +166,12 @@ def test_quote_prefills_the_reply_form(client, thread, moderator):
 
 
 def test_reply_links_back_to_the_post_it_answers(client, thread, moderator):
-    services.create_post(thread=thread, author=moderator, body="Answer", reply_to=thread.last_post)
+    services.create_post(
+        thread=thread,
+        actor=acting(moderator, thread.club),
+        body="Answer",
+        reply_to=thread.last_post,
+    )
 
     response = client.get(thread.get_absolute_url())
 
@@ -173,10 +184,17 @@ def test_reply_links_back_to_the_post_it_answers(client, thread, moderator):
 def test_thread_detail_gates_posts_beyond_progress(client, reading, member, club):
     reader = member_of(club)
     thread = services.create_thread(
-        reading=reading, author=member, title="T", body="Early", anchor_chapter=chapter(reading, 1)
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="T",
+        body="Early",
+        anchor_chapter=chapter(reading, 1),
     )
     services.create_post(
-        thread=thread, author=member, body="Late twist", anchor_chapter=chapter(reading, 5)
+        thread=thread,
+        actor=acting(member, thread.club),
+        body="Late twist",
+        anchor_chapter=chapter(reading, 5),
     )
     mark_read(reading, reader, 2)
     client.force_login(reader)
@@ -192,7 +210,11 @@ def test_thread_detail_gates_posts_beyond_progress(client, reading, member, club
 def test_thread_detail_does_not_gate_for_readers_ahead(client, reading, member, club):
     reader = member_of(club)
     thread = services.create_thread(
-        reading=reading, author=member, title="T", body="x", anchor_chapter=chapter(reading, 5)
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="T",
+        body="x",
+        anchor_chapter=chapter(reading, 5),
     )
     mark_read(reading, reader, 6)
     client.force_login(reader)
@@ -206,12 +228,14 @@ def test_thread_list_gates_titles_and_marks_unread(client, reading, member, club
     reader = member_of(club)
     services.create_thread(
         reading=reading,
-        author=member,
+        actor=acting(member, reading.club),
         title="Ending talk",
         body="x",
         anchor_chapter=chapter(reading, 6),
     )
-    services.create_thread(reading=reading, author=member, title="Early talk", body="x")
+    services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Early talk", body="x"
+    )
     client.force_login(reader)
 
     response = client.get(url("thread-list-general", club, reading_id=reading.pk))
@@ -226,7 +250,7 @@ def test_thread_first_unread_jumps_to_first_unread_post(
 ):
     settings.DISCUSSIONS_PAGE_SIZE = 2
     for n in range(4):
-        services.create_post(thread=thread, author=moderator, body=f"r{n}")
+        services.create_post(thread=thread, actor=acting(moderator, thread.club), body=f"r{n}")
     services.mark_read(thread=thread, user=member, up_to=3)
     client.force_login(member)
 
@@ -237,7 +261,10 @@ def test_thread_first_unread_jumps_to_first_unread_post(
 
 def test_post_detail_redirects_to_its_page(client, thread, member, settings):
     settings.DISCUSSIONS_PAGE_SIZE = 2
-    posts = [services.create_post(thread=thread, author=member, body=str(n)) for n in range(3)]
+    posts = [
+        services.create_post(thread=thread, actor=acting(member, thread.club), body=str(n))
+        for n in range(3)
+    ]
 
     response = client.get(url("post-detail", thread.club, post_id=posts[-1].pk))
 
@@ -247,7 +274,7 @@ def test_post_detail_redirects_to_its_page(client, thread, member, settings):
 def test_deep_page_shows_its_range(client, thread, member, settings):
     settings.DISCUSSIONS_PAGE_SIZE = 2
     for n in range(2, 6):
-        services.create_post(thread=thread, author=member, body=f"Reply {n}")
+        services.create_post(thread=thread, actor=acting(member, thread.club), body=f"Reply {n}")
 
     response = client.get(thread.get_absolute_url() + "?page=3")
 
@@ -256,7 +283,7 @@ def test_deep_page_shows_its_range(client, thread, member, settings):
 
 
 def test_viewing_a_page_marks_it_read(client, thread, member, moderator):
-    services.create_post(thread=thread, author=moderator, body="new")
+    services.create_post(thread=thread, actor=acting(moderator, thread.club), body="new")
     client.force_login(member)
 
     client.get(thread.get_absolute_url())
@@ -265,7 +292,9 @@ def test_viewing_a_page_marks_it_read(client, thread, member, moderator):
 
 
 def test_mark_all_read_clears_unread_markers(client, reading, member, moderator, club):
-    services.create_thread(reading=reading, author=moderator, title="A", body="x")
+    services.create_thread(
+        reading=reading, actor=acting(moderator, reading.club), title="A", body="x"
+    )
     client.force_login(member)
 
     response = client.post(
@@ -350,7 +379,12 @@ def test_post_delete_leaves_placeholder(client, thread, member):
 
 
 def test_post_revisions_visible_to_moderators_only(client, thread, member, moderator):
-    services.edit_post(post=thread.last_post, editor=member, body="v2", version=1)
+    services.edit_post(
+        post=thread.last_post,
+        actor=acting(member, thread.last_post.thread.club),
+        body="v2",
+        version=1,
+    )
     revisions = url("post-revisions", thread.club, post_id=thread.last_post_id)
 
     client.force_login(member)
@@ -361,7 +395,11 @@ def test_post_revisions_visible_to_moderators_only(client, thread, member, moder
 
 def test_content_warning_collapses_post(client, reading, member):
     services.create_thread(
-        reading=reading, author=member, title="T", body="Hard", content_warning="police violence"
+        reading=reading,
+        actor=acting(member, reading.club),
+        title="T",
+        body="Hard",
+        content_warning="police violence",
     )
 
     response = client.get(Thread.objects.get().get_absolute_url())
@@ -370,7 +408,9 @@ def test_content_warning_collapses_post(client, reading, member):
 
 
 def test_inline_spoiler_is_collapsed_markup(client, reading, member):
-    services.create_thread(reading=reading, author=member, title="T", body="It ends ||well||.")
+    services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="T", body="It ends ||well||."
+    )
 
     response = client.get(Thread.objects.get().get_absolute_url())
 

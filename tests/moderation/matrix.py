@@ -10,6 +10,7 @@ from discussions.models import Post, Thread
 from discussions.moderation import actions as moderation
 from discussions.moderation.models import Report
 from tests.clubs.matrix import MEMBER_ROLES, MEMBERS_ONLY, World, statuses
+from tests.conftest import acting
 from tests.discussions.matrix import (
     MEMBERS_REDIRECT,
     MODERATORS,
@@ -27,7 +28,9 @@ ADMINS_ONLY = statuses(403, anonymous=302, admin=200, owner=200)
 def _report(world: World) -> dict:
     _thread(world)
     report = moderation.report_post(
-        reporter=world.users["member"], post=world.extra["other_post"], reason="spam"
+        actor=acting(world.users["member"], world.extra["other_post"].thread.club),
+        post=world.extra["other_post"],
+        reason="spam",
     )
     world.extra["report"] = report
     return {"report_id": report.pk}

@@ -15,7 +15,7 @@ from discussions import services
 from discussions.moderation import actions as moderation
 from discussions.moderation.models import Report
 from discussions.notifications.models import Notification
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import UserFactory
 
@@ -27,8 +27,12 @@ def world(club):
     reading = make_reading(club)
     author, reporter = member_of(club), member_of(club)
     moderator = member_of(club, "moderator")
-    thread = services.create_thread(reading=reading, author=reporter, title="Borders", body="Hi")
-    post = services.create_post(thread=thread, author=author, body="Something cruel")
+    thread = services.create_thread(
+        reading=reading, actor=acting(reporter, reading.club), title="Borders", body="Hi"
+    )
+    post = services.create_post(
+        thread=thread, actor=acting(author, thread.club), body="Something cruel"
+    )
     return {"club": club, "thread": thread, "post": post, "author": author,
             "reporter": reporter, "moderator": moderator, "reading": reading}  # fmt: skip
 
@@ -57,7 +61,11 @@ def test_report_without_reason_keeps_text_and_says_why(client, world):
 def test_handling_a_report_hides_post_logs_and_tells_reporter_only_that(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    report = moderation.report_post(reporter=world["reporter"], post=world["post"], reason="hate")
+    report = moderation.report_post(
+        actor=acting(world["reporter"], world["post"].thread.club),
+        post=world["post"],
+        reason="hate",
+    )
     client.force_login(world["moderator"])
     url = reverse("moderation:report-decide", args=[world["club"].slug, report.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +84,11 @@ def test_handling_a_report_hides_post_logs_and_tells_reporter_only_that(
 
 
 def test_decision_needs_a_reason(client, world):
-    report = moderation.report_post(reporter=world["reporter"], post=world["post"], reason="hate")
+    report = moderation.report_post(
+        actor=acting(world["reporter"], world["post"].thread.club),
+        post=world["post"],
+        reason="hate",
+    )
     client.force_login(world["moderator"])
     url = reverse("moderation:report-decide", args=[world["club"].slug, report.pk])
     response = client.post(url, {"decision": "hide", "reason": ""}, follow=True)
@@ -86,7 +98,11 @@ def test_decision_needs_a_reason(client, world):
 
 
 def test_hidden_post_is_a_placeholder_for_members_and_full_for_moderators(client, world):
-    moderation.hide_post(actor=world["moderator"], post=world["post"], reason="Cruel")
+    moderation.hide_post(
+        actor=acting(world["moderator"], world["post"].thread.club),
+        post=world["post"],
+        reason="Cruel",
+    )
     url = world["thread"].get_absolute_url()
     client.force_login(world["reporter"])
     page = client.get(url).content.decode()
@@ -97,15 +113,25 @@ def test_hidden_post_is_a_placeholder_for_members_and_full_for_moderators(client
 
 
 def test_hidden_post_is_left_out_of_search(client, world):
-    moderation.hide_post(actor=world["moderator"], post=world["post"], reason="Cruel")
+    moderation.hide_post(
+        actor=acting(world["moderator"], world["post"].thread.club),
+        post=world["post"],
+        reason="Cruel",
+    )
     client.force_login(world["reporter"])
     url = reverse("discussions:thread-search", args=[world["club"].slug])
     assert client.get(url, {"q": "cruel"}).context["results"] == []
 
 
 def test_restore_brings_the_post_back(world):
-    moderation.hide_post(actor=world["moderator"], post=world["post"], reason="x")
-    moderation.restore_post(actor=world["moderator"], post=world["post"], reason="Appeal")
+    moderation.hide_post(
+        actor=acting(world["moderator"], world["post"].thread.club), post=world["post"], reason="x"
+    )
+    moderation.restore_post(
+        actor=acting(world["moderator"], world["post"].thread.club),
+        post=world["post"],
+        reason="Appeal",
+    )
     world["post"].refresh_from_db()
     assert not world["post"].is_hidden
     assert AuditLog.objects.filter(action="restore_post", reason="Appeal").exists()
@@ -115,7 +141,7 @@ def test_muted_member_cannot_post_and_is_told_until_when(client, world):
     club = world["club"]
     author = Membership.objects.get(club=club, user=world["author"])
     clubs.mute_member(
-        actor=world["moderator"], club=club, membership_id=author.pk,
+        actor=acting(world["moderator"], club), membership_id=author.pk,
         duration=timedelta(hours=3), reason="Cool off",
     )  # fmt: skip
     client.force_login(world["author"])
@@ -159,7 +185,11 @@ def test_blocked_authors_posts_collapse_and_they_cannot_notify(client, world):
     name = world["reporter"].display_name
     from discussions.notifications import fanout as notifications
 
-    post = services.create_post(thread=world["thread"], author=world["author"], body=f"@{name} hi")
+    post = services.create_post(
+        thread=world["thread"],
+        actor=acting(world["author"], world["thread"].club),
+        body=f"@{name} hi",
+    )
     notifications.notify_new_post(post)
     assert Notification.objects.filter(recipient=world["reporter"]).count() == before
 
@@ -177,7 +207,11 @@ def test_blocked_person_sees_no_difference(client, world):
 
 
 def test_audit_log_page_for_admins_only(client, world):
-    moderation.hide_post(actor=world["moderator"], post=world["post"], reason="Cruel")
+    moderation.hide_post(
+        actor=acting(world["moderator"], world["post"].thread.club),
+        post=world["post"],
+        reason="Cruel",
+    )
     url = reverse("moderation:audit-log", args=[world["club"].slug])
     client.force_login(world["moderator"])
     assert client.get(url).status_code == 403

@@ -12,10 +12,16 @@ from django.db import connection
 from django.utils import timezone
 
 from readings import schedule, services
-from readings.models import ChapterRead, MeetingReminder, ScheduleEntry
+from readings.models import ChapterRead, MeetingReminder, Reading, Rsvp, ScheduleEntry
 from readings.services import EntryInput, ScheduleChangeRefused, StaleSchedule
 from tests.conftest import member_of
-from tests.factories import BookFactory, ReadingFactory, ScheduleEntryFactory
+from tests.factories import (
+    BookFactory,
+    ClubFactory,
+    MembershipFactory,
+    ReadingFactory,
+    ScheduleEntryFactory,
+)
 from tests.readings.conftest import START
 
 D = dt.date
@@ -402,3 +408,52 @@ def test_calendar_token_reset_gives_a_new_secret(club):
     membership = member_of(club).memberships.get()
     old = membership.calendar_token
     assert services.reset_calendar_token(actor=membership) != old
+
+
+# An admin of one club curates nothing in another, even one they are a member of.
+ELSEWHERE_WRITES = {
+    "create_reading": lambda actor, reading, entry: services.create_reading(
+        actor=actor, club=reading.club, book=reading.book, starts_on=START, ends_on=START
+    ),
+    "add_club_theme": lambda actor, reading, entry: services.add_club_theme(
+        actor=actor, reading=reading, name="Ours"
+    ),
+    "add_entry": lambda actor, reading, entry: services.add_entry(
+        actor=actor,
+        reading=reading,
+        based_on_version=0,
+        data=EntryInput(first=2, last=2, due_on=START + dt.timedelta(days=14)),
+    ),
+    "delete_entry": lambda actor, reading, entry: services.delete_entry(
+        actor=actor, entry=entry, based_on_version=0
+    ),
+    "set_schedule_published": lambda actor, reading, entry: services.set_schedule_published(
+        actor=actor, reading=reading, based_on_version=0, published=True
+    ),
+    "toggle_chapter_read": lambda actor, reading, entry: services.toggle_chapter_read(
+        actor=actor, reading=reading, position=1
+    ),
+    "answer_rsvp": lambda actor, reading, entry: services.answer_rsvp(
+        actor=actor, entry=entry, answer="going"
+    ),
+}
+
+
+@pytest.mark.parametrize("write", ELSEWHERE_WRITES)
+def test_readings_services_refuse_a_membership_of_another_club(admin, admin_membership, write):
+    other_club = ClubFactory()
+    MembershipFactory(club=other_club, user=admin)
+    reading = ReadingFactory(
+        club=other_club, book=BookFactory(chapters=3), starts_on=START, schedule_published=False
+    )
+    entry = ScheduleEntryFactory(reading=reading, meeting_at=timezone.now() + dt.timedelta(days=3))
+
+    with pytest.raises(PermissionDenied):
+        ELSEWHERE_WRITES[write](admin_membership, reading, entry)
+
+    reading.refresh_from_db()
+    assert (reading.schedule_version, reading.schedule_published) == (0, False)
+    assert list(reading.entries.all()) == [entry]
+    assert not ChapterRead.objects.exists() and not Rsvp.objects.exists()
+    assert not Reading.objects.filter(club=other_club).exclude(pk=reading.pk).exists()
+    assert not reading.club_themes.exists()

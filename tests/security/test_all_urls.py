@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bookclub.accounts.models import Block
 from discussions import services
 from tests.clubs.matrix import CLUB_KINDS, build_world
+from tests.conftest import acting
 from tests.discussions.matrix import _thread
 from tests.factories import MembershipFactory, UserFactory
 from tests.test_url_matrix import ENTRIES, _changes_for, _expected
@@ -188,7 +189,10 @@ def test_blocked_role_replies_collapse_and_never_notify_the_blocker(client, kind
     blocker = world.users["member"]
     body = f"@{blocker.display_name} what do you think?"
     post = services.create_post(
-        thread=thread, author=world.users["blocked"], body=body, reply_to=world.extra["post"]
+        thread=thread,
+        actor=acting(world.users["blocked"], thread.club),
+        body=body,
+        reply_to=world.extra["post"],
     )
     notifications.notify_new_post(post)
     assert not Notification.objects.filter(recipient=blocker).exists()

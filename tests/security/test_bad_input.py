@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bookclub.accounts.models import User
 from discussions import services
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import ClubFactory, UserFactory
 from tests.security.forms import submit
@@ -136,7 +136,9 @@ def test_bad_input_unknown_slugs_tokens_and_non_numbers_are_404(staff_owner_clie
 def thread_client(staff_owner_client):
     client, club, reading = staff_owner_client
     author = member_of(club)
-    thread = services.create_thread(reading=reading, author=author, title="Limits", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Limits", body="Hi"
+    )
     member = Client(raise_request_exception=False)
     member.force_login(author)
     return member, thread

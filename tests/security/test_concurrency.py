@@ -11,7 +11,7 @@ from django.db import connection
 
 from discussions import services
 from discussions.models import Post, ReadState, Thread
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import ClubFactory
 
@@ -25,7 +25,9 @@ def test_fifty_concurrent_posts_are_all_stored_numbered_and_counted():
     reading = make_reading(club)
     authors = [member_of(club) for _ in range(10)]
     readers = [member_of(club) for _ in range(READERS)]
-    thread = services.create_thread(reading=reading, author=authors[0], title="Rush", body="Go")
+    thread = services.create_thread(
+        reading=reading, actor=acting(authors[0], reading.club), title="Rush", body="Go"
+    )
     start = threading.Barrier(WRITERS + READERS)
     errors: list[BaseException] = []
     marked: dict[int, int] = {}
@@ -33,7 +35,9 @@ def test_fifty_concurrent_posts_are_all_stored_numbered_and_counted():
     def write(n: int) -> None:
         try:
             start.wait()
-            services.create_post(thread=thread, author=authors[n % 10], body=f"Reply {n}")
+            services.create_post(
+                thread=thread, actor=acting(authors[n % 10], thread.club), body=f"Reply {n}"
+            )
         except BaseException as error:  # noqa: BLE001 - every failure is reported below
             errors.append(error)
         finally:

@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from discussions.models import Post
 from tests import servers
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.security.http import Browser
 
@@ -43,7 +43,7 @@ OUTAGE_SECONDS = 5
 SEED = """
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from discussions import services
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import PASSWORD, ClubFactory
 club = ClubFactory()
@@ -51,7 +51,7 @@ author = member_of(club)
 author.password = PBKDF2PasswordHasher().encode(PASSWORD, "faultsalt0123456", iterations=1000)
 author.save()
 thread = services.create_thread(
-    reading=make_reading(club), author=author, title="Outage", body="Hi"
+    actor=acting(author, club), reading=make_reading(club), title="Outage", body="Hi"
 )
 print("SEED", author.email, thread.get_absolute_url(), f"/c/{club.slug}/t/{thread.pk}/reply/")
 """
@@ -260,7 +260,9 @@ def _post_when_the_database_goes_away_after_commit(club, write, **headers):
 
     author = member_of(club)
     reading = make_reading(club)
-    thread = services.create_thread(reading=reading, author=author, title="Open", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(author, reading.club), title="Open", body="Hi"
+    )
     url, data = write({"club": club, "reading": reading, "thread": thread})
     browser = Client(raise_request_exception=False)
     browser.force_login(author)

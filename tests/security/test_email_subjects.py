@@ -26,7 +26,7 @@ from discussions.moderation.tasks import email_report_closed
 from discussions.notifications.models import Notification
 from readings.models import Rsvp, ScheduleEntry
 from readings.tasks import send_meeting_reminder
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.discussions.test_notifications import email_mode, reply, start
 from tests.factories import InvitationFactory, JoinRequestFactory
@@ -109,8 +109,12 @@ def send_report_closed(club):
     reading = club.readings.first()
     author, reporter = member_of(club), member_of(club)
     post = start(reading, author).posts.get()
-    report = moderation.report_post(reporter=reporter, post=post, reason="spam")
-    moderation.hide_post(actor=member_of(club, "moderator"), post=post, reason="spam")
+    report = moderation.report_post(
+        actor=acting(reporter, post.thread.club), post=post, reason="spam"
+    )
+    moderation.hide_post(
+        actor=acting(member_of(club, "moderator"), post.thread.club), post=post, reason="spam"
+    )
     email_report_closed.enqueue(report_id=report.pk)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bookclub.clubs import services as club_services
 from discussions import services
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,9 @@ def world(private_club):
     reading = make_reading(private_club)
     owner = member_of(private_club, "owner")
     reader = member_of(private_club)
-    services.create_thread(reading=reading, author=owner, title="Borders", body="Private words")
+    services.create_thread(
+        reading=reading, actor=acting(owner, reading.club), title="Borders", body="Private words"
+    )
     client = Client()
     client.force_login(reader)
     return World(club=private_club, owner=owner, reader=reader, client=client)
@@ -133,7 +135,7 @@ def test_removal_kills_both_links(world):
     club = world["club"]
     assert _both_links_work(world)
     membership = club.memberships.get(user=world["reader"])
-    club_services.remove_member(actor=world["owner"], club=club, membership_id=membership.pk)
+    club_services.remove_member(actor=acting(world["owner"], club), membership_id=membership.pk)
 
     assert (_status(world["calendar"]), _status(world["feed"])) == (404, 404)
 
@@ -142,10 +144,10 @@ def test_a_ban_kills_both_links_and_lifting_it_does_not_revive_them(world):
     club = world["club"]
     assert _both_links_work(world)
     membership = club.memberships.get(user=world["reader"])
-    club_services.ban_member(actor=world["owner"], club=club, membership_id=membership.pk)
+    club_services.ban_member(actor=acting(world["owner"], club), membership_id=membership.pk)
     assert (_status(world["calendar"]), _status(world["feed"])) == (404, 404)
 
-    club_services.lift_ban(actor=world["owner"], club=club, membership_id=membership.pk)
+    club_services.lift_ban(actor=acting(world["owner"], club), membership_id=membership.pk)
     member_of(club, user=world["reader"])
 
     assert (_status(world["calendar"]), _status(world["feed"])) == (404, 404)
@@ -153,7 +155,10 @@ def test_a_ban_kills_both_links_and_lifting_it_does_not_revive_them(world):
 
 def test_feed_page_and_feed_read_a_fixed_number_of_queries(world, django_assert_num_queries):
     services.create_thread(
-        reading=world["club"].readings.get(), author=world["owner"], title="More", body="x"
+        actor=acting(world["owner"], world["club"]),
+        reading=world["club"].readings.get(),
+        title="More",
+        body="x",
     )
     page, feed = _page(world["club"], "feed"), world["feed"]
     with django_assert_num_queries(5):  # session, user, membership, club, unread badge

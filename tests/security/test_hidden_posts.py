@@ -17,7 +17,7 @@ from discussions import services
 from discussions.feeds import ClubFeed
 from discussions.moderation import actions as moderation
 from discussions.notifications.models import Subscription
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.discussions.test_notifications import reply, start
 
@@ -38,8 +38,12 @@ def scene(club):
     Subscription.objects.create(user=people["moderator"], thread=thread)
     hidden = reply(thread, people["author"], body=HIDDEN)
     deleted = reply(thread, people["author"], body=DELETED)
-    moderation.hide_post(actor=people["moderator"], post=hidden, reason="Gives a location")
-    services.delete_post(post=deleted, actor=people["author"])
+    moderation.hide_post(
+        actor=acting(people["moderator"], hidden.thread.club),
+        post=hidden,
+        reason="Gives a location",
+    )
+    services.delete_post(post=deleted, actor=acting(people["author"], deleted.thread.club))
     return {"club": club, "thread": thread, "hidden": hidden, "deleted": deleted, **people}
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from discussions import services
 from discussions.models import Post, Thread
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 
 
@@ -21,7 +21,7 @@ def stolen_key(private_club):
     reading = make_reading(private_club)
     services.create_thread(
         reading=reading,
-        author=member_of(private_club, "moderator"),
+        actor=acting(member_of(private_club, "moderator"), reading.club),
         title="Safety plan for Friday",
         body="Only for us",
         idempotency_key=key,
@@ -57,7 +57,9 @@ def test_new_thread_with_another_persons_key_creates_own_thread(client, reading,
 
 def test_reply_with_another_persons_key_creates_own_post(client, reading, stolen_key):
     person = member_of(reading.club)
-    thread = services.create_thread(reading=reading, author=person, title="Open", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(person, reading.club), title="Open", body="Hi"
+    )
     client.force_login(person)
 
     response = client.post(
@@ -73,10 +75,16 @@ def test_reply_with_another_persons_key_creates_own_post(client, reading, stolen
 
 def test_same_key_twice_from_the_same_person_still_creates_one_post(reading):
     person = member_of(reading.club)
-    thread = services.create_thread(reading=reading, author=person, title="Open", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(person, reading.club), title="Open", body="Hi"
+    )
     key = uuid.uuid4()
 
-    first = services.create_post(thread=thread, author=person, body="Once", idempotency_key=key)
-    again = services.create_post(thread=thread, author=person, body="Once", idempotency_key=key)
+    first = services.create_post(
+        thread=thread, actor=acting(person, thread.club), body="Once", idempotency_key=key
+    )
+    again = services.create_post(
+        thread=thread, actor=acting(person, thread.club), body="Once", idempotency_key=key
+    )
 
     assert first == again and thread.posts.count() == 2

@@ -16,6 +16,7 @@ from django.urls import reverse
 from bookclub.clubs.models import AuditLog
 from readings.models import Theme
 from tests.clubs.matrix import CLUB_KINDS, build_world
+from tests.conftest import acting
 from tests.test_url_matrix import ENTRIES
 
 OBJECT_URLS = sorted(name for name, entry in ENTRIES.items() if "setup" in entry)
@@ -108,8 +109,7 @@ def test_audit_log_of_another_club_is_not_shown(client):
 
     club_a, club_b = build_world("public"), build_world("public")
     services.ban_member(
-        actor=club_b.users["owner"],
-        club=club_b.club,
+        actor=acting(club_b.users["owner"], club_b.club),
         membership_id=club_b.target.pk,
         reason="Only in club B",
     )

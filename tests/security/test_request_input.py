@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from discussions import services
 from tests.clubs.matrix import build_world
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.test_url_matrix import CLUB_URLS, ENTRIES
 
@@ -58,7 +58,7 @@ def test_nul_in_a_forwarded_address_is_refused_before_the_rate_limit_stores_it(s
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     author = member_of(club)
     thread = services.create_thread(
-        reading=make_reading(club), author=author, title="Hello", body="Hi"
+        actor=acting(author, club), reading=make_reading(club), title="Hello", body="Hi"
     )
     client = _client()
     client.force_login(author)

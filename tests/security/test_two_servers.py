@@ -16,7 +16,7 @@ from django.utils.crypto import get_random_string
 
 from discussions import services
 from tests import servers
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import PASSWORD, ClubFactory, UserFactory
 from tests.security.http import Browser
@@ -36,7 +36,9 @@ def test_session_post_and_notification_work_across_two_app_servers(tmp_path):
     reading = make_reading(club)
     author = member_of(club)
     recipient = member_of(club, user=UserFactory(display_name="Tamsin"))
-    thread = services.create_thread(reading=reading, author=recipient, title="Two", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(recipient, reading.club), title="Two", body="Hi"
+    )
     for person in (author, recipient):
         _production_password(person)
     env = servers.production_env(tmp_path / "static")

@@ -21,7 +21,7 @@ from bookclub.clubs.models import JoinRequest, Membership
 from discussions import services
 from discussions.models import Thread
 from readings.models import Reading, Theme
-from tests.conftest import member_of
+from tests.conftest import acting, member_of
 from tests.discussions.conftest import make_reading
 from tests.factories import ClubFactory, UserFactory
 from tests.security.forms import submit
@@ -100,7 +100,9 @@ def world():
     reading.book.save()
     owner = member_of(club, "owner")
     member = member_of(club, "member")
-    thread = services.create_thread(reading=reading, author=member, title="Borders", body="Hi")
+    thread = services.create_thread(
+        reading=reading, actor=acting(member, reading.club), title="Borders", body="Hi"
+    )
     return World(club, reading, owner, member_of(club, "moderator"), member, thread)
 
 
@@ -166,7 +168,9 @@ def signup(w: World, field: str):
 
 def report(w: World, field: str):
     def case(payload):
-        post = services.create_post(thread=w.thread, author=w.member, body="Reported words")
+        post = services.create_post(
+            thread=w.thread, actor=acting(w.member, w.thread.club), body="Reported words"
+        )
         reporter = member_of(w.club)
         page = reverse("moderation:post-report", args=[w.club.slug, post.pk])
         pages = [w.url("moderation:queue")]
@@ -218,7 +222,9 @@ def ban_reason(w: World, field: str):
 
 def hide_reason(w: World, field: str):
     def case(payload):
-        post = services.create_post(thread=w.thread, author=w.member, body="Words to hide")
+        post = services.create_post(
+            thread=w.thread, actor=acting(w.member, w.thread.club), body="Words to hide"
+        )
         page = reverse("moderation:post-hide", args=[w.club.slug, post.pk])
         pages = [w.thread.get_absolute_url(), w.url("moderation:audit-log")]
         return w.client(w.owner), page, field, {}, None, pages

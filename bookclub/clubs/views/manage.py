@@ -32,7 +32,7 @@ def club_settings(request, access):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            club = services.update_club(actor=request.user, club=access.club, **form.cleaned_data)
+            club = services.update_club(actor=access.membership, **form.cleaned_data)
         except services.ClubActionError as error:
             form.add_error(None, str(error))
         else:
@@ -77,8 +77,7 @@ def joinrequest_decide(request, access, request_id: int):
     approve = form.cleaned_data["decision"] == "approve"
     try:
         decided = services.decide_request(
-            actor=request.user,
-            club=access.club,
+            actor=access.membership,
             join_request_id=request_id,
             approve=approve,
             reason=form.cleaned_data["reason"],
@@ -96,8 +95,7 @@ def invitation_list(request, access):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitations = services.create_invitations(
-            actor=request.user,
-            club=access.club,
+            actor=access.membership,
             expires_in=form.expires_in,
             max_uses=form.cleaned_data["max_uses"],
             note=form.cleaned_data["note"],
@@ -129,9 +127,7 @@ def invitation_list(request, access):
 def invitation_revoke(request, access, invitation_id: int):
     get_object_or_404(Invitation.objects.only("pk"), club=access.club, pk=invitation_id)
     try:
-        services.revoke_invitation(
-            actor=request.user, club=access.club, invitation_id=invitation_id
-        )
+        services.revoke_invitation(actor=access.membership, invitation_id=invitation_id)
     except services.ClubActionError as error:
         _refused(request, error)
     else:
@@ -183,8 +179,7 @@ def membership_role(request, access, membership_id: int):
         return _back_to(access, target.pk)
     try:
         changed = services.change_role(
-            actor=request.user,
-            club=access.club,
+            actor=access.membership,
             membership_id=target.pk,
             role=form.cleaned_data["role"],
         )
@@ -202,7 +197,7 @@ def membership_role(request, access, membership_id: int):
 def membership_remove(request, access, membership_id: int):
     target = _member_in_club(access, membership_id)
     try:
-        services.remove_member(actor=request.user, club=access.club, membership_id=target.pk)
+        services.remove_member(actor=access.membership, membership_id=target.pk)
     except (services.ClubActionError, PermissionDenied) as error:
         _refused(request, error)
         return _back_to(access, target.pk)
@@ -220,8 +215,7 @@ def membership_ban(request, access, membership_id: int):
         return _back_to(access, target.pk)
     try:
         services.ban_member(
-            actor=request.user,
-            club=access.club,
+            actor=access.membership,
             membership_id=target.pk,
             reason=form.cleaned_data["reason"],
         )
@@ -237,7 +231,7 @@ def membership_ban(request, access, membership_id: int):
 def membership_unban(request, access, membership_id: int):
     target = _member_in_club(access, membership_id)
     try:
-        services.lift_ban(actor=request.user, club=access.club, membership_id=target.pk)
+        services.lift_ban(actor=access.membership, membership_id=target.pk)
     except (services.ClubActionError, PermissionDenied) as error:
         _refused(request, error)
         return _back_to(access, target.pk)
@@ -252,7 +246,7 @@ def membership_unban(request, access, membership_id: int):
 def membership_transfer(request, access, membership_id: int):
     target = _member_in_club(access, membership_id)
     try:
-        services.transfer_ownership(actor=request.user, club=access.club, membership_id=target.pk)
+        services.transfer_ownership(actor=access.membership, membership_id=target.pk)
     except (services.ClubActionError, PermissionDenied) as error:
         _refused(request, error)
         return _back_to(access, target.pk)
