@@ -13,7 +13,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -190,8 +190,16 @@ def _add_post(*, thread: Thread, author: User, body: str, **fields) -> Post:
     thread.post_count += 1
     thread.last_post = post
     thread.last_post_at = now
-    thread.save(update_fields=["last_post_number", "post_count", "last_post", "last_post_at"])
-    Thread.objects.filter(pk=thread.pk).bump_content_version()
+    thread.content_version = F("content_version") + 1  # retires its cached post lists
+    thread.save(
+        update_fields=[
+            "last_post_number",
+            "post_count",
+            "last_post",
+            "last_post_at",
+            "content_version",
+        ]
+    )
     return post
 
 
