@@ -254,10 +254,21 @@ class ReadingCreateForm(Form):
         self.fields["book"].queryset = books
 
     def clean_isbn13(self) -> str:
+        """A book this club can choose that has the ISBN is offered instead (chosen in the list
+        when the page comes back); books other clubs entered are not looked at."""
         isbn = normalize_isbn(self.cleaned_data["isbn13"])
-        if isbn and Book.objects.filter(isbn13=isbn).exists():
+        if not isbn or self.data.get(self.add_prefix("book")):
+            return isbn
+        match = self.fields["book"].queryset.filter(isbn13=isbn).first()
+        if match is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("book")] = str(match.pk)
+            where = "your club added it" if match.added_by_club_id else "it is in the catalogue"
             raise ValidationError(
-                "This ISBN is already in the catalogue; choose that book from the list above."
+                "“%(title)s” by %(authors)s has this ISBN and %(where)s: it is now chosen in "
+                "the list above. Press “Start the reading” to read it, or correct the ISBN.",
+                code="isbn_known",
+                params={"title": match.title, "authors": match.authors, "where": where},
             )
         return isbn
 
