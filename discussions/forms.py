@@ -8,10 +8,21 @@ from bookclub.core.forms import Form
 from discussions.models import MAX_POST_LENGTH
 
 
+class UncutTextField(forms.CharField):
+    """max_length checked by the server only: a `maxlength` attribute makes browsers cut a
+    long paste without a word. The limit goes to app.js's live counter instead."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if attrs.pop("maxlength", None) is not None:
+            attrs["data-max-length"] = str(self.max_length)
+        return attrs
+
+
 class PostForm(Form):
     """A reply. `chapters` (already loaded) fill the anchor choice; None hides it."""
 
-    body = forms.CharField(
+    body = UncutTextField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_POST_LENGTH,
