@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from readings.models import Book, Reading
-from tests.factories import BookFactory, ClubFactory
+from readings.models import Book, Reading, Theme
+from tests.factories import BookFactory, ClubFactory, ReadingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,54 @@ def test_reading_create_with_a_catalogue_isbn_offers_the_catalogue_book(client, 
     assert response.status_code == 302
     assert Reading.objects.get(club=club).book == catalogue
     assert Book.objects.count() == 1
+
+
+# Bug 8: chapter and theme lines are refused with a reason, never changed silently
+
+
+@pytest.mark.parametrize(
+    ("field", "lines", "message"),
+    [
+        ("theme_lines", "Work\nBorders\nwork", "“work” is listed twice"),
+        ("theme_lines", "Work\n" + "T" * 101, "Line 2 is 101 characters long; a theme name"),
+        ("theme_lines", "Work\n📚📚", "“📚📚” has no letters or digits"),
+        ("chapter_lines", "Intro\nChapter 1: " + "t" * 201, "Line 2: the title is 201 characters"),
+        ("chapter_lines", "L" * 81 + "\nChapter 2", "Line 1: the label is 81 characters"),
+    ],
+)
+def test_reading_create_refuses_lines_it_would_change(client, club, admin, field, lines, message):
+    client.force_login(admin)
+    data = new_book(isbn13="", chapter_count="", chapter_lines="Intro\nChapter 1", theme_lines="")
+    data[field] = lines
+
+    response = client.post(create_url(club), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert lines.split("\n")[-1][:60] in page  # the text is kept
+    assert not Book.objects.exists()
+
+
+def test_club_theme_add_refuses_a_name_the_reading_already_has(client, club, admin):
+    reading = ReadingFactory(club=club)
+    Theme.objects.create(book=reading.book, name="Borders", slug="borders")
+    client.force_login(admin)
+    url = reverse("readings:theme-create", args=[club.slug, reading.pk])
+
+    response = client.post(url, {"name": "  borders ", "description": "Again"})
+
+    assert response.status_code == 200
+    assert "“borders” is already a theme of this reading" in response.content.decode()
+    assert Theme.objects.count() == 1
+
+
+def test_club_theme_add_refuses_a_name_without_words(client, club, admin):
+    reading = ReadingFactory(club=club)
+    client.force_login(admin)
+    url = reverse("readings:theme-create", args=[club.slug, reading.pk])
+
+    response = client.post(url, {"name": "🔥🔥", "description": ""})
+
+    assert "“🔥🔥” has no letters or digits" in response.content.decode()
+    assert not Theme.objects.exists()
