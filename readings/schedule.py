@@ -23,14 +23,24 @@ def _book_order(entry: ScheduleEntry) -> tuple[dt.date, int]:
     return entry.due_on, entry.first_chapter.position
 
 
-def current_entry(entries: Iterable[ScheduleEntry], today: dt.date) -> ScheduleEntry | None:
-    """The entry being read on `today`: the earliest one not yet past its due date.
+def next_entry(entries: Iterable[ScheduleEntry], today: dt.date) -> ScheduleEntry | None:
+    """The earliest entry not yet past its due date on `today`: the one being read, or before
+    the reading starts the one to read first. None when every entry is past (or none).
 
-    None when every entry is past (or there are none). Entries in any order, with their
-    first and last chapters loaded.
+    Entries in any order, with their first and last chapters loaded.
     """
     upcoming = (entry for entry in entries if entry.due_on >= today)
     return min(upcoming, key=_book_order, default=None)
+
+
+def current_entry(
+    entries: Iterable[ScheduleEntry], today: dt.date, *, starts_on: dt.date
+) -> ScheduleEntry | None:
+    """The entry being read on `today` ("this week"): the next one due, once the reading has
+    started on `starts_on`. Before that nothing is being read yet."""
+    if today < starts_on:
+        return None
+    return next_entry(entries, today)
 
 
 def target_position(entries: Iterable[ScheduleEntry], today: dt.date) -> int:
@@ -42,8 +52,9 @@ def target_position(entries: Iterable[ScheduleEntry], today: dt.date) -> int:
 
 def default_anchor(entries: list[ScheduleEntry], today: dt.date) -> Chapter | None:
     """The chapter a new post discusses unless its author says otherwise: the last one of
-    the entry being read now, else of the schedule's last entry (None without a schedule)."""
-    entry = current_entry(entries, today) or max(entries, key=_book_order, default=None)
+    the entry being read now (or first, before the start), else of the schedule's last
+    entry (None without a schedule)."""
+    entry = next_entry(entries, today) or max(entries, key=_book_order, default=None)
     return entry.last_chapter if entry else None
 
 
