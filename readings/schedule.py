@@ -86,10 +86,12 @@ def entry_errors(
     starts_on: dt.date,
     ends_on: dt.date,
     allow_gap: bool = False,
+    meeting_on: dt.date | None = None,
 ) -> dict[str, list[str]]:
     """Why `candidate` cannot join `others` in the schedule, by form field; {} when it can.
 
-    `labels` maps every chapter position of the book to its label.
+    `labels` maps every chapter position of the book to its label; `meeting_on` is the day
+    of the entry's meeting in the club's time zone, if it has one.
     """
     errors: dict[str, list[str]] = {}
 
@@ -114,6 +116,13 @@ def entry_errors(
         add(
             "due_on",
             f"Pick a due date within the reading, {_day(starts_on)} to {_day(ends_on)}.",
+        )
+    if meeting_on is not None and not starts_on <= meeting_on <= ends_on:
+        add(
+            "meeting_at",
+            f"The meeting is on {_day(meeting_on)}, outside this reading "
+            f"({_day(starts_on)} to {_day(ends_on)}). Check the year, or change the "
+            "reading's dates first.",
         )
 
     for other in others:

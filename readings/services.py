@@ -102,6 +102,9 @@ def _check_entry(
         starts_on=reading.starts_on,
         ends_on=reading.ends_on,
         allow_gap=data.allow_gap,
+        meeting_on=data.meeting_at.astimezone(club_zone(reading.club)).date()
+        if data.meeting_at
+        else None,
     )
     if errors:
         raise ScheduleChangeRefused(errors)
