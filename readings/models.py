@@ -165,7 +165,7 @@ class Theme(models.Model):
         help_text="Set for a theme one club added to its reading; empty for the book's own.",
     )
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
     description = models.TextField(max_length=2000, blank=True)
     position = models.PositiveIntegerField(default=0)
 

@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
+from bookclub.accounts.names import readable_slug
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Club, Membership
 from readings import schedule
@@ -168,7 +168,7 @@ def create_book(
 
 
 def _unique_slug(name: str, used: set[str]) -> str:
-    base = slugify(name)[:90] or "theme"
+    base = readable_slug(name)[:90].strip("-") or "theme"
     slug, n = base, 2
     while slug in used:
         slug, n = f"{base}-{n}", n + 1

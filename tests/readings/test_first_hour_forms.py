@@ -128,3 +128,19 @@ def test_club_theme_add_refuses_a_name_without_words(client, club, admin):
 
     assert "“🔥🔥” has no letters or digits" in response.content.decode()
     assert not Theme.objects.exists()
+
+
+def test_a_theme_named_in_another_alphabet_gets_an_address_in_it(client, club, admin):
+    client.force_login(admin)
+    data = new_book(isbn13="", theme_lines="劳动\nLabour")
+
+    client.post(create_url(club), data)
+
+    reading = Reading.objects.get(club=club)
+    assert list(reading.book.themes.values_list("slug", flat=True)) == ["劳动", "labour"]
+    theme_page = reverse(
+        "discussions:thread-list-theme",
+        kwargs={"club_slug": club.slug, "reading_id": reading.pk, "theme_slug": "劳动"},
+    )
+    client.force_login(admin)
+    assert client.get(theme_page).status_code == 200
