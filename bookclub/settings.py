@@ -47,8 +47,20 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Where `make run` (manage.py dev_server) serves: HOST and PORT, as `make run PORT=8123`.
+SERVE_HOST = os.environ.get("HOST") or "127.0.0.1"
+SERVE_PORT = env_int("PORT", 8000)
+# Links in emails. In development they follow the served address (a browser cannot open
+# 0.0.0.0, which means "every interface", so they say 127.0.0.1 then).
+_LINK_HOST = "127.0.0.1" if SERVE_HOST in ("0.0.0.0", "::") else SERVE_HOST
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or (f"http://{_LINK_HOST}:{SERVE_PORT}" if DEBUG else "http://127.0.0.1:8000")
+).rstrip("/")
+_DEV_HOSTS = [_LINK_HOST] if DEBUG else []
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ",".join(dict.fromkeys(["127.0.0.1", "localhost", *_DEV_HOSTS]))
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [

@@ -8,10 +8,34 @@ from bookclub.core.forms import Form
 from discussions.models import MAX_POST_LENGTH
 
 
+class UncutTextField(forms.CharField):
+    """max_length checked by the server only: a `maxlength` attribute makes browsers cut a
+    long paste without a word. The limit goes to app.js's live counter instead."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if attrs.pop("maxlength", None) is not None:
+            attrs["data-max-length"] = str(self.max_length)
+        return attrs
+
+
+def anchor_help(default_anchor) -> str:
+    """What the preset anchor does, in words: the chapter a reader must have read."""
+    if default_anchor is None:
+        return (
+            "Every member sees your post: no chapter is chosen, as you have not marked any "
+            "read yet. Choose the chapter your post discusses, if any."
+        )
+    return (
+        f"Hidden from members who have not read {default_anchor} yet. Preset to the lower "
+        "of this week's reading and how far you have read."
+    )
+
+
 class PostForm(Form):
     """A reply. `chapters` (already loaded) fill the anchor choice; None hides it."""
 
-    body = forms.CharField(
+    body = UncutTextField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_POST_LENGTH,
@@ -21,7 +45,6 @@ class PostForm(Form):
     anchor_chapter = forms.ChoiceField(
         label="Discusses up to",
         required=False,
-        help_text="Members who have not read this far see your post collapsed.",
     )
     content_warning = forms.CharField(
         label="Content warning",
@@ -45,6 +68,7 @@ class PostForm(Form):
         if chapters is None:
             del self.fields["anchor_chapter"]
         else:
+            self.fields["anchor_chapter"].help_text = anchor_help(default_anchor)
             self._chapters = {str(chapter.pk): chapter for chapter in chapters}
             self.fields["anchor_chapter"].choices = [("", "No particular chapter")] + [
                 (str(chapter.pk), str(chapter)) for chapter in chapters
@@ -81,8 +105,8 @@ class ThreadForm(PostForm):
         self.fields["body"].label = "First post"
         self.fields["place"].choices = places
         self.fields["anchor_chapter"].help_text = (
-            "For a theme or general thread: members who have not read this far see the "
-            "title and post collapsed. Ignored for chapter threads."
+            "For a theme or general thread (chapter threads anchor to their chapter). "
+            + self.fields["anchor_chapter"].help_text
         )
         del self.fields["reply_to"]
         self.order_fields(self.field_order)

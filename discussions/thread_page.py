@@ -262,10 +262,14 @@ class ThreadPage:
         if self.thread.kind == Thread.Kind.CHAPTER:
             return None, None
         rows = getattr(self.thread, "chapter_rows", None)
+        today = club_today(self.club)
         if rows is None:
-            return anchor_choices(self.thread.reading, club_today(self.club))
-        chapters = [Chapter.from_db(None, list(row), list(row.values())) for row in rows]
-        return chapters, default_among(chapters, self.thread.schedule_rows, club_today(self.club))
+            return anchor_choices(self.thread.reading, today, progress=self.progress)
+        # JSON objects come back with their keys reordered: give from_db the model's order.
+        names = [f.attname for f in Chapter._meta.concrete_fields if rows and f.attname in rows[0]]
+        chapters = [Chapter.from_db(None, names, [row[name] for name in names]) for row in rows]
+        default = default_among(chapters, self.thread.schedule_rows, today, progress=self.progress)
+        return chapters, default
 
     def reply_form(self, initial: dict | None = None) -> PostForm:
         chapters, default = self.reply_choices

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from bookclub.core import converters  # noqa: F401  (registers <uslug:>)
 from bookclub.ratelimit import limit_posts
 from discussions.views import feeds, lists, posts, search, threads
 
@@ -12,7 +13,7 @@ app_name = "discussions"
 urlpatterns = [
     path("r/<int:reading_id>/discussions/", lists.thread_index, name="thread-index"),
     path(
-        "r/<int:reading_id>/themes/<slug:theme_slug>/",
+        "r/<int:reading_id>/themes/<uslug:theme_slug>/",
         lists.thread_list_theme,
         name="thread-list-theme",
     ),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bookclub.core.forms import Form, ModelForm
-from readings.models import Book, Chapter, Rsvp, ScheduleEntry
+from readings.models import Book, Chapter, Rsvp, ScheduleEntry, Theme
 from readings.services import EntryInput
 from readings.validators import (
     MEETING_LINK_MAX_LENGTH,
@@ -182,16 +182,67 @@ class ReadingDatesForm(VersionForm):
         return data
 
 
-def parse_chapter_lines(text: str) -> list[tuple[str, str]]:
-    """“Chapter 1: The title” → ("Chapter 1", "The title"); a bare line is a label."""
-    chapters = []
-    for line in text.splitlines():
+CHAPTER_LABEL_MAX = Chapter._meta.get_field("label").max_length
+CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
+THEME_NAME_MAX = Theme._meta.get_field("name").max_length
+
+
+def parse_chapter_lines(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """“Chapter 1: The title” → ("Chapter 1", "The title"); a bare line is a label.
+
+    Returns the chapters and, for lines too long to keep whole, why (nothing is cut)."""
+    chapters, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
-        label, _, title = line.partition(":")
-        chapters.append((label.strip()[:80], title.strip()[:200]))
-    return chapters
+        label, _, title = (part.strip() for part in line.partition(":"))
+        for part, value, limit in (
+            ("label", label, CHAPTER_LABEL_MAX),
+            ("title", title, CHAPTER_TITLE_MAX),
+        ):
+            if len(value) > limit:
+                errors.append(
+                    f"Line {number}: the {part} is {len(value)} characters long; "
+                    f"a chapter {part} can have {limit}. Shorten it."
+                )
+        chapters.append((label, title))
+    return chapters, errors
+
+
+def theme_name_error(name: str) -> str | None:
+    """Why `name` cannot be a theme: it needs a word to be told apart and given an address."""
+    if not any(ch.isalnum() for ch in name):
+        return f"“{name}” has no letters or digits; add a word to name the theme."
+    return None
+
+
+def theme_key(name: str) -> str:
+    """Names that differ only in case or spacing are the same theme."""
+    return " ".join(name.casefold().split())
+
+
+def parse_theme_lines(text: str) -> tuple[list[str], list[str]]:
+    """One theme per line; returns the names and why some cannot be kept as typed."""
+    names, errors, seen = [], [], {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = " ".join(line.split())
+        if not name:
+            continue
+        if len(name) > THEME_NAME_MAX:
+            errors.append(
+                f"Line {number} is {len(name)} characters long; a theme name can have "
+                f"{THEME_NAME_MAX}. Shorten it."
+            )
+        elif error := theme_name_error(name):
+            errors.append(f"Line {number}: {error}")
+        elif theme_key(name) in seen:
+            errors.append(
+                f"“{name}” is listed twice (lines {seen[theme_key(name)]} and {number}); keep one."
+            )
+        seen.setdefault(theme_key(name), number)
+        names.append(name)
+    return names, errors
 
 
 class ReadingCreateForm(Form):
@@ -254,10 +305,21 @@ class ReadingCreateForm(Form):
         self.fields["book"].queryset = books
 
     def clean_isbn13(self) -> str:
+        """A book this club can choose that has the ISBN is offered instead (chosen in the list
+        when the page comes back); books other clubs entered are not looked at."""
         isbn = normalize_isbn(self.cleaned_data["isbn13"])
-        if isbn and Book.objects.filter(isbn13=isbn).exists():
+        if not isbn or self.data.get(self.add_prefix("book")):
+            return isbn
+        match = self.fields["book"].queryset.filter(isbn13=isbn).first()
+        if match is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("book")] = str(match.pk)
+            where = "your club added it" if match.added_by_club_id else "it is in the catalogue"
             raise ValidationError(
-                "This ISBN is already in the catalogue; choose that book from the list above."
+                "“%(title)s” by %(authors)s has this ISBN and %(where)s: it is now chosen in "
+                "the list above. Press “Start the reading” to read it, or correct the ISBN.",
+                code="isbn_known",
+                params={"title": match.title, "authors": match.authors, "where": where},
             )
         return isbn
 
@@ -273,7 +335,9 @@ class ReadingCreateForm(Form):
             )
         if not data.get("authors"):
             self.add_error("authors", "Who wrote it? As printed on the cover.")
-        lines = parse_chapter_lines(data.get("chapter_lines") or "")
+        lines, line_errors = parse_chapter_lines(data.get("chapter_lines") or "")
+        for error in line_errors:
+            self.add_error("chapter_lines", error)
         if len(lines) > MAX_CHAPTERS:
             self.add_error("chapter_lines", f"At most {MAX_CHAPTERS} chapters, please.")
         if not lines and data.get("chapter_count"):
@@ -281,19 +345,31 @@ class ReadingCreateForm(Form):
         if not lines and "chapter_count" not in self.errors:
             self.add_error("chapter_lines", "List the chapters, or give their number.")
         data["chapters"] = lines
-        data["themes"] = [
-            line.strip()[:100]
-            for line in (data.get("theme_lines") or "").splitlines()
-            if line.strip()
-        ]
+        data["themes"], theme_errors = parse_theme_lines(data.get("theme_lines") or "")
+        for error in theme_errors:
+            self.add_error("theme_lines", error)
         return data
 
 
 class ThemeForm(Form):
-    name = forms.CharField(max_length=100)
+    """A theme a club adds; `existing` are the names its reading already has."""
+
+    name = forms.CharField(max_length=THEME_NAME_MAX)
     description = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, existing: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = {theme_key(name) for name in existing}
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if error := theme_name_error(name):
+            raise ValidationError(error)
+        if theme_key(name) in self.existing:
+            raise ValidationError(f"“{name}” is already a theme of this reading.")
+        return name
 
 
 class RsvpForm(Form):

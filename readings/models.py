@@ -36,10 +36,19 @@ class Book(models.Model):
 
     class Meta:
         ordering = ["title"]
+        # One catalogue entry per ISBN, and one per club among the books clubs add: a club
+        # never learns that another club entered an ISBN by being refused it.
         constraints = [
             models.UniqueConstraint(
-                fields=["isbn13"], condition=~Q(isbn13=""), name="unique_isbn13_when_given"
-            )
+                fields=["isbn13"],
+                condition=~Q(isbn13="") & Q(added_by_club__isnull=True),
+                name="unique_catalogue_isbn13",
+            ),
+            models.UniqueConstraint(
+                fields=["added_by_club", "isbn13"],
+                condition=~Q(isbn13=""),
+                name="unique_club_isbn13",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,7 +165,7 @@ class Theme(models.Model):
         help_text="Set for a theme one club added to its reading; empty for the book's own.",
     )
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
     description = models.TextField(max_length=2000, blank=True)
     position = models.PositiveIntegerField(default=0)
 

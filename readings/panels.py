@@ -7,7 +7,7 @@ from django.utils import timezone
 from bookclub.clubs import permissions
 from readings.models import Reading, ScheduleEntry
 from readings.progress import club_standing, my_progress
-from readings.schedule import current_entry, target_position
+from readings.schedule import current_entry, next_entry, target_position
 from readings.zones import club_zone, viewer_zone
 
 
@@ -31,7 +31,7 @@ def this_week(request, access):
             .select_related("first_chapter", "last_chapter")
             .order_by("due_on", "first_chapter__position")
         )
-    current = current_entry(entries, today)
+    current = current_entry(entries, today, starts_on=reading.starts_on)
     now = timezone.now()
     next_meeting = next((e for e in entries if e.meeting_at and e.meeting_at >= now), None)
     is_member = permissions.can_track_progress(access.membership)
@@ -60,6 +60,7 @@ def this_week(request, access):
         "status": reading.status(today),
         "draft": not reading.schedule_published,
         "entry": current,
+        "first_entry": next_entry(entries, today) if today < reading.starts_on else None,
         "days_left": (current.due_on - today).days if current else None,
         "next_meeting": next_meeting,
         "show_own_time": show_own_time,

@@ -23,14 +23,24 @@ def _book_order(entry: ScheduleEntry) -> tuple[dt.date, int]:
     return entry.due_on, entry.first_chapter.position
 
 
-def current_entry(entries: Iterable[ScheduleEntry], today: dt.date) -> ScheduleEntry | None:
-    """The entry being read on `today`: the earliest one not yet past its due date.
+def next_entry(entries: Iterable[ScheduleEntry], today: dt.date) -> ScheduleEntry | None:
+    """The earliest entry not yet past its due date on `today`: the one being read, or before
+    the reading starts the one to read first. None when every entry is past (or none).
 
-    None when every entry is past (or there are none). Entries in any order, with their
-    first and last chapters loaded.
+    Entries in any order, with their first and last chapters loaded.
     """
     upcoming = (entry for entry in entries if entry.due_on >= today)
     return min(upcoming, key=_book_order, default=None)
+
+
+def current_entry(
+    entries: Iterable[ScheduleEntry], today: dt.date, *, starts_on: dt.date
+) -> ScheduleEntry | None:
+    """The entry being read on `today` ("this week"): the next one due, once the reading has
+    started on `starts_on`. Before that nothing is being read yet."""
+    if today < starts_on:
+        return None
+    return next_entry(entries, today)
 
 
 def target_position(entries: Iterable[ScheduleEntry], today: dt.date) -> int:
@@ -42,8 +52,9 @@ def target_position(entries: Iterable[ScheduleEntry], today: dt.date) -> int:
 
 def default_anchor(entries: list[ScheduleEntry], today: dt.date) -> Chapter | None:
     """The chapter a new post discusses unless its author says otherwise: the last one of
-    the entry being read now, else of the schedule's last entry (None without a schedule)."""
-    entry = current_entry(entries, today) or max(entries, key=_book_order, default=None)
+    the entry being read now (or first, before the start), else of the schedule's last
+    entry (None without a schedule)."""
+    entry = next_entry(entries, today) or max(entries, key=_book_order, default=None)
     return entry.last_chapter if entry else None
 
 
@@ -75,10 +86,12 @@ def entry_errors(
     starts_on: dt.date,
     ends_on: dt.date,
     allow_gap: bool = False,
+    meeting_on: dt.date | None = None,
 ) -> dict[str, list[str]]:
     """Why `candidate` cannot join `others` in the schedule, by form field; {} when it can.
 
-    `labels` maps every chapter position of the book to its label.
+    `labels` maps every chapter position of the book to its label; `meeting_on` is the day
+    of the entry's meeting in the club's time zone, if it has one.
     """
     errors: dict[str, list[str]] = {}
 
@@ -103,6 +116,13 @@ def entry_errors(
         add(
             "due_on",
             f"Pick a due date within the reading, {_day(starts_on)} to {_day(ends_on)}.",
+        )
+    if meeting_on is not None and not starts_on <= meeting_on <= ends_on:
+        add(
+            "meeting_at",
+            f"The meeting is on {_day(meeting_on)}, outside this reading "
+            f"({_day(starts_on)} to {_day(ends_on)}). Check the year, or change the "
+            "reading's dates first.",
         )
 
     for other in others:

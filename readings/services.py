@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
+from bookclub.accounts.names import readable_slug
 from bookclub.clubs import permissions
 from bookclub.clubs.models import Club, Membership
 from readings import schedule, signals
@@ -105,6 +105,9 @@ def _check_entry(
         starts_on=reading.starts_on,
         ends_on=reading.ends_on,
         allow_gap=data.allow_gap,
+        meeting_on=data.meeting_at.astimezone(club_zone(reading.club)).date()
+        if data.meeting_at
+        else None,
     )
     if errors:
         raise ScheduleChangeRefused(errors)
@@ -168,7 +171,7 @@ def create_book(
 
 
 def _unique_slug(name: str, used: set[str]) -> str:
-    base = slugify(name)[:90] or "theme"
+    base = readable_slug(name)[:90].strip("-") or "theme"
     slug, n = base, 2
     while slug in used:
         slug, n = f"{base}-{n}", n + 1

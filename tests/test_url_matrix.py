@@ -66,7 +66,7 @@ def _club_routes(patterns, prefix: str = "", namespace: str | None = None):
             yield from _club_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
-            if "<slug:club_slug>" in route:
+            if ":club_slug>" in route:
                 name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
                 yield name, route
 

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core.internal.ratelimit import get_ip, parse_rates
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
 
 from bookclub.mail import email_subject
 from bookclub.ratelimit import RateLimited
@@ -33,6 +35,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         # Links in emails point at the public site address, not whatever Host header came in.
         path = super().get_email_confirmation_url(request, emailconfirmation)
+        # Where the person was going (joining a club) travels with the link: the session
+        # that remembers it is not there when the email is opened on another device.
+        next_url = get_next_redirect_url(request) if request is not None else None
+        if next_url:
+            path += "?" + urlencode({"next": next_url})
         return _on_site(path)
 
     def get_reset_password_from_key_url(self, key: str) -> str:

@@ -7,8 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from bookclub.accounts.names import display_name_key, passes_for_latin
 from bookclub.clubs import permissions
-from bookclub.clubs.models import ADDRESS_UNAVAILABLE, Club, Membership
+from bookclub.clubs.models import ADDRESS_UNAVAILABLE, NAME_TAKEN, Club, Membership
 from bookclub.core.forms import Form, ModelForm
 
 DEFAULT_CODE_OF_CONDUCT = """\
@@ -58,6 +59,18 @@ class ClubForm(ModelForm):
             raise ValidationError("Give the club a name.")
         return name
 
+    def clean(self):
+        data = super().clean()
+        name, visibility = data.get("name"), data.get("visibility")
+        club = self.instance if self.instance.pk else None
+        # Checked when the name changes or the club goes public, so that a club with a name
+        # like another's from before this rule can still save its other settings.
+        changes = club is None or display_name_key(name or "") != club.name_key
+        goes_public = club is not None and visibility == Club.Visibility.PUBLIC != club.visibility
+        if name and (changes or goes_public) and Club.objects.named_like(name, exclude=club):
+            self.add_error("name", NAME_TAKEN)
+        return data
+
 
 class ClubSettingsForm(ClubForm):
     class Meta(ClubForm.Meta):
@@ -65,13 +78,19 @@ class ClubSettingsForm(ClubForm):
         labels = {"slug": "Address"}
         help_texts = {
             **ClubForm.Meta.help_texts,
-            "slug": "The club's address: /c/&lt;address&gt;/. Lowercase letters, digits and "
-            "dashes. Old links stop working when you change it. For a private club, keep "
-            "an address nobody could guess from its name.",
+            "slug": "The club's address: /c/&lt;address&gt;/. Lowercase letters (of any "
+            "alphabet), digits and dashes. Old links stop working when you change it. For a "
+            "private club, keep an address nobody could guess from its name.",
         }
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].lower()
+        if passes_for_latin(slug):
+            raise ValidationError(
+                "This address has letters that look like Latin letters (a–z) but are not, "
+                "so it could pass for another address. Write it with a–z, or wholly in "
+                "another alphabet."
+            )
         if slug != self.instance.slug and not Club.objects.address_is_free(
             slug, exclude=self.instance
         ):

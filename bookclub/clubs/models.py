@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookclub.accounts.models import TIME_ZONE_CHOICES
+from bookclub.accounts.names import display_name_key
 
 RESERVED_SLUGS = {
     "new", "admin", "accounts", "settings", "api", "static", "media", "healthz", "c", "clubs",
@@ -21,6 +22,10 @@ RESERVED_SLUGS = {
 # One message for every address that cannot be had: reserved, or used by a club, public or
 # private, so that the settings form does not tell which private clubs exist.
 ADDRESS_UNAVAILABLE = "That address is not available. Choose another."
+NAME_TAKEN = (
+    "This name looks the same as the name of another club, so people could mistake one for "
+    "the other. Choose a name they can tell apart."
+)
 
 
 class ClubQuerySet(models.QuerySet):
@@ -43,6 +48,13 @@ class ClubQuerySet(models.QuerySet):
             taken = taken.exclude(pk=exclude.pk)
         return not taken.exists()
 
+    def named_like(self, name: str, *, exclude: Club | None = None) -> ClubQuerySet:
+        """Public clubs whose name looks the same as `name` ("Lyon Readers", "LYON READERS",
+        "Lуon Readers"). Private clubs are left out: refusing a name because one of them
+        has it would tell anyone that it exists."""
+        found = self.public().filter(name_key=display_name_key(name))
+        return found.exclude(pk=exclude.pk) if exclude is not None else found
+
     def of_user(self, user) -> ClubQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -60,7 +72,10 @@ class Club(models.Model):
         INVITE = "invite", "Invitation only"
 
     name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=50, unique=True)
+    # The name's skeleton, so that look-alike names can be found with an index.
+    name_key = models.CharField(max_length=80, db_index=True, editable=False, default="")
+    # Any alphabet's letters: a name in Chinese or Arabic gets an address in its own letters.
+    slug = models.SlugField(max_length=50, unique=True, allow_unicode=True)
     description = models.TextField(max_length=2000, blank=True)
     description_html = models.TextField(blank=True, editable=False)
     code_of_conduct = models.TextField(max_length=10000)
@@ -87,6 +102,13 @@ class Club(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The skeleton is derived data: keep it in step with the name it guards.
+        self.name_key = display_name_key(self.name)
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:club-detail", kwargs={"club_slug": self.slug})

@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from bookclub.accounts.models import User
+from bookclub.accounts.names import readable_slug
 from bookclub.clubs import audit, permissions, tasks
 from bookclub.clubs.models import (
     ADDRESS_UNAVAILABLE,
@@ -53,10 +53,11 @@ def _random_suffix() -> str:
 
 
 def slug_from_name(name: str, *, private: bool) -> str:
-    """slugify(name), never a reserved word; a private club's always ends in a random suffix,
-    and so does a public club's whose name is taken. Counting (-2, -3) or keeping a private
-    club's plain name would tell anyone creating a club which private clubs exist."""
-    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "club"
+    """The name in readable letters (accounts.names.readable_slug), never a reserved word;
+    a private club's always ends in a random suffix, and so does a public club's whose name
+    is taken. Counting (-2, -3) or keeping a private club's plain name would tell anyone
+    creating a club which private clubs exist."""
+    base = readable_slug(name)[:SLUG_BASE_LENGTH].strip("-") or "club"
     if base in RESERVED_SLUGS:
         base = f"{base}-club"
     if not private and Club.objects.address_is_free(base):

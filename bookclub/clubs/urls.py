@@ -1,11 +1,12 @@
 from django.urls import path
 
 from bookclub.clubs.views import browse, joining, manage
+from bookclub.core import converters  # noqa: F401  (registers <uslug:>)
 from bookclub.ratelimit import limit_posts
 
 app_name = "clubs"
 
-club = "c/<slug:club_slug>/"
+club = "c/<uslug:club_slug>/"
 member = club + "manage/members/<int:membership_id>/"
 
 urlpatterns = [

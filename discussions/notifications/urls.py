@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from bookclub.core import converters  # noqa: F401  (registers <uslug:>)
 from discussions.notifications import views
 
 # Under `notifications/`.
@@ -21,7 +22,7 @@ following_patterns = (
     [
         path("follow/t/<int:thread_id>/", views.thread_follow, name="thread-follow"),
         path(
-            "follow/r/<int:reading_id>/themes/<slug:theme_slug>/",
+            "follow/r/<int:reading_id>/themes/<uslug:theme_slug>/",
             views.theme_follow,
             name="theme-follow",
         ),

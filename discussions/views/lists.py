@@ -68,7 +68,7 @@ def thread_index(request, access, reading_id: int):
         recent, {reading.pk: progress_position(reading, request.user)}, request.user
     )
     entries = ScheduleEntry.objects.published().filter(reading=reading).in_book_order()
-    entry = current_entry(entries, club_today(access.club))
+    entry = current_entry(entries, club_today(access.club), starts_on=reading.starts_on)
     return render(
         request,
         "discussions/thread_index.html",

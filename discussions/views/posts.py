@@ -29,7 +29,7 @@ from discussions.views.threads import render_thread_page, reply_form_options, re
 @require_POST
 def post_create(request, access, thread_id: int):
     thread = thread_in_club(access, thread_id)
-    chapters, default = reply_form_options(thread, access)
+    chapters, default = reply_form_options(thread, access, request.user)
     form = PostForm(request.POST, chapters=chapters, default_anchor=default)
     if form.is_valid():
         data = form.cleaned_data
@@ -95,7 +95,7 @@ def post_edit(request, access, post_id: int):
     if not permissions.can_edit_post(access.membership, post):
         raise PermissionDenied("Only the author can edit this post.")
     thread = Thread.objects.select_related("club", "reading").get(pk=post.thread_id)
-    chapters, default = reply_form_options(thread, access)
+    chapters, default = reply_form_options(thread, access, request.user)
     if request.method == "POST":
         form = EditPostForm(request.POST, chapters=chapters)
         if form.is_valid():

@@ -22,6 +22,7 @@ from discussions.views.lookup import (
     thread_in_club,
 )
 from readings.models import ScheduleEntry
+from readings.progress import progress_position
 from readings.zones import club_today
 
 # Starting threads
@@ -39,7 +40,8 @@ def _places(reading, themes, chapters) -> list[tuple[str, str]]:
 def thread_create(request, access, reading_id: int):
     reading = reading_in_club(access, reading_id)
     themes = list(themes_of(reading).order_by("position", "name"))
-    chapters, default = anchor_choices(reading, club_today(access.club))
+    progress = progress_position(reading, request.user)
+    chapters, default = anchor_choices(reading, club_today(access.club), progress=progress)
     places = _places(reading, themes, chapters)
     form_kwargs = {"places": places, "chapters": chapters, "default_anchor": default}
     if request.method == "POST":
@@ -96,11 +98,13 @@ def thread_from_prompt(request, access, reading_id: int, entry_id: int, index: i
 # A thread
 
 
-def reply_form_options(thread: Thread, access):
-    """Chapters to anchor a reply to (none for chapter threads, which anchor themselves)."""
+def reply_form_options(thread: Thread, access, user):
+    """Chapters to anchor a reply by `user` to (none for chapter threads, which anchor
+    themselves), and the default."""
     if thread.kind == Thread.Kind.CHAPTER:
         return None, None
-    return anchor_choices(thread.reading, club_today(access.club))
+    progress = progress_position(thread.reading, user)
+    return anchor_choices(thread.reading, club_today(access.club), progress=progress)
 
 
 def replyable(access, thread: Thread):

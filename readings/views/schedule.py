@@ -37,7 +37,7 @@ def schedule_detail(request, access, reading_id: int):
     unscheduled = group_chapters(entries, chapters) if entries else []
     mine = my_progress(reading, request.user if is_member else None, len(chapters))
     _attach_rsvps(entries, request.user)
-    current = current_entry(entries, today)
+    current = current_entry(entries, today, starts_on=reading.starts_on)
     target = target_position(entries, today)
     labels = {c.position: c.label for c in chapters}
     people, hidden_count, my_hidden = [], 0, False

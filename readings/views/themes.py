@@ -29,10 +29,14 @@ def theme_list(request, access, reading_id: int):
     return _theme_page(request, access, reading, ThemeForm())
 
 
-def _theme_page(request, access, reading, form, status=200):
-    themes = Theme.objects.filter(book_id=reading.book_id).filter(
+def _themes_of(reading):
+    return Theme.objects.filter(book_id=reading.book_id).filter(
         Q(reading__isnull=True) | Q(reading=reading)
     )
+
+
+def _theme_page(request, access, reading, form, status=200):
+    themes = _themes_of(reading)
     return render(
         request,
         "readings/theme_list.html",
@@ -52,7 +56,8 @@ def _theme_page(request, access, reading, form, status=200):
 @require_POST
 def theme_create(request, access, reading_id: int):
     reading = reading_in_club(access, reading_id)
-    form = ThemeForm(request.POST)
+    existing = list(_themes_of(reading).values_list("name", flat=True))
+    form = ThemeForm(request.POST, existing=existing)
     if not form.is_valid():
         return _theme_page(request, access, reading, form)
     theme = services.add_club_theme(

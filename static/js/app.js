@@ -35,6 +35,41 @@
     if (field) { event.detail.headers["X-CSRFToken"] = field.value; }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { enhanceSpoilers(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { enhanceSpoilers(event.target); });
+  // Length counters: the server refuses a text over the limit with a message and keeps it;
+  // this only shows the count while typing. Code points, as the server counts them.
+  function enhanceCounters(root) {
+    root.querySelectorAll("textarea[data-max-length]:not([data-counted])").forEach(function (area) {
+      var limit = parseInt(area.getAttribute("data-max-length"), 10);
+      var counter = document.createElement("p");
+      counter.className = "help char-count";
+      counter.id = area.id + "_count";
+      area.setAttribute("data-counted", "");
+      area.setAttribute("aria-describedby",
+        ((area.getAttribute("aria-describedby") || "") + " " + counter.id).trim());
+      area.insertAdjacentElement("afterend", counter);
+      var wasOver = null;
+      function update() {
+        var used = Array.from(area.value).length;
+        var over = used > limit;
+        // Announce only when crossing the limit, not on every key.
+        counter.setAttribute("aria-live", wasOver !== null && over !== wasOver ? "polite" : "off");
+        counter.textContent = over
+          ? (used - limit).toLocaleString() + " characters over the limit of " + limit.toLocaleString()
+            + ": shorten the post or split it in two."
+          : used.toLocaleString() + " / " + limit.toLocaleString() + " characters";
+        counter.classList.toggle("over", over);
+        wasOver = over;
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function enhance(root) {
+    enhanceSpoilers(root);
+    enhanceCounters(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
 })();

@@ -7,11 +7,12 @@ import datetime as dt
 from django.utils import timezone
 
 from readings import schedule
-from readings.models import Book, Chapter, Reading, ScheduleEntry
+from readings.models import Book, Chapter, ChapterRead, Reading, ScheduleEntry
 from tests.conftest import member_of
 from tests.factories import ThreadFactory
 
 TODAY = dt.date(2026, 11, 25)
+STARTED = TODAY - dt.timedelta(days=60)
 
 
 def _entries(*spans: tuple[int, int, dt.date]) -> list[ScheduleEntry]:
@@ -30,7 +31,7 @@ def test_the_current_entry_is_the_next_due_and_its_last_chapter_the_default_anch
         (7, 9, TODAY + dt.timedelta(9)),
     )
 
-    assert schedule.current_entry(entries, TODAY) is entries[1]
+    assert schedule.current_entry(entries, TODAY, starts_on=STARTED) is entries[1]
     assert schedule.default_anchor(entries, TODAY).position == 6
     assert schedule.target_position(entries, TODAY) == 3
 
@@ -38,7 +39,7 @@ def test_the_current_entry_is_the_next_due_and_its_last_chapter_the_default_anch
 def test_an_entry_due_today_is_still_current():
     entries = _entries((1, 4, TODAY), (5, 8, TODAY + dt.timedelta(6)))
 
-    assert schedule.current_entry(entries, TODAY) is entries[0]
+    assert schedule.current_entry(entries, TODAY, starts_on=STARTED) is entries[0]
     assert schedule.default_anchor(entries, TODAY).position == 4
     assert schedule.target_position(entries, TODAY) == 0
 
@@ -46,13 +47,13 @@ def test_an_entry_due_today_is_still_current():
 def test_after_the_schedule_ends_nothing_is_current_and_the_anchor_is_the_last_entry():
     entries = _entries((1, 5, TODAY - dt.timedelta(40)), (6, 12, TODAY - dt.timedelta(10)))
 
-    assert schedule.current_entry(entries, TODAY) is None
+    assert schedule.current_entry(entries, TODAY, starts_on=STARTED) is None
     assert schedule.default_anchor(entries, TODAY).position == 12
     assert schedule.target_position(entries, TODAY) == 12
 
 
 def test_no_schedule_means_no_current_entry_and_no_default_anchor():
-    assert schedule.current_entry([], TODAY) is None
+    assert schedule.current_entry([], TODAY, starts_on=STARTED) is None
     assert schedule.default_anchor([], TODAY) is None
     assert schedule.target_position([], TODAY) == 0
 
@@ -78,10 +79,22 @@ def test_reply_form_defaults_to_the_entry_this_week_shows_when_two_are_due_toget
             reading=reading, first_chapter=chapters[first], last_chapter=chapters[last], due_on=due
         )
     thread = ThreadFactory(reading=reading)
-    client.force_login(member_of(club))
+    reader = member_of(club)
+    for chapter in chapters.values():  # read ahead: the schedule, not progress, decides
+        ChapterRead.objects.create(reading=reading, chapter=chapter, user=reader)
+    client.force_login(reader)
 
     home = client.get(club.get_absolute_url()).content.decode()
     page = client.get(thread.get_absolute_url()).content.decode()
 
     assert "Part 1" in home and "Part 3" not in home
     assert f'<option value="{chapters[2].pk}" selected>' in page
+
+
+def test_before_the_reading_starts_nothing_is_current_but_the_anchor_is_the_first_entry():
+    entries = _entries((1, 3, TODAY + dt.timedelta(14)), (4, 6, TODAY + dt.timedelta(21)))
+    starts_on = TODAY + dt.timedelta(7)
+
+    assert schedule.current_entry(entries, TODAY, starts_on=starts_on) is None
+    assert schedule.current_entry(entries, starts_on, starts_on=starts_on) is entries[0]
+    assert schedule.default_anchor(entries, TODAY).position == 3

@@ -51,8 +51,8 @@ def _walk(patterns, prefix: str = "", namespace: str | None = None):
 
 
 ALL_ROUTES = list(_walk(get_resolver().url_patterns))
-CLUB_ROUTES = {name: route for name, route in ALL_ROUTES if "<slug:club_slug>" in route}
-SITE_ROUTES = [(name, route) for name, route in ALL_ROUTES if "<slug:club_slug>" not in route]
+CLUB_ROUTES = {name: route for name, route in ALL_ROUTES if ":club_slug>" in route}
+SITE_ROUTES = [(name, route) for name, route in ALL_ROUTES if ":club_slug>" not in route]
 
 
 def _site_key(name: str, route: str) -> str:

@@ -10,12 +10,20 @@ def _interrupt(signum, frame):
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo club and serve on 127.0.0.1:8000 (what `make run` does)."
+    help = (
+        "Migrate, load the demo club and serve on HOST:PORT from the environment, "
+        "127.0.0.1:8000 by default (what `make run` does)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        served = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or 8000}"
+        parser.add_argument("addrport", nargs="?", default=served)
 
     def handle(self, *args, addrport, **options):
+        # The serving process (runserver's reloader child) reads its settings afresh: tell
+        # it the address, so that links in emails (SITE_URL) lead here.
+        host, _, port = addrport.rpartition(":")
+        os.environ["HOST"], os.environ["PORT"] = host or "127.0.0.1", port
         # Ctrl-C and a plain kill both stop cleanly, even when started in the background
         # (where the shell leaves SIGINT ignored).
         signal.signal(signal.SIGINT, _interrupt)
@@ -27,6 +35,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("seed_demo")
+        from django.conf import settings
+
+        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            self.stdout.write(
+                "Emails (sign-up confirmations, password resets, notifications) are printed "
+                "here, in this terminal."
+            )
         try:
             call_command("runserver", addrport)
         finally:
