@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<slug:club_slug>/", include("discussions.urls")),
     path("", include("bookclub.clubs.urls")),
     path("c/<slug:club_slug>/", include("readings.urls")),
+    path("c/<slug:club_slug>/", include("readings.polls.urls")),
     path("c/<slug:club_slug>/", include(notification_urls.following_patterns)),
     path("c/<slug:club_slug>/", include("discussions.moderation.urls")),
     path("notifications/", include("discussions.notifications.urls")),
