@@ -219,3 +219,22 @@ def test_withdrawn_and_archived_proposals_leave_the_page(client, club, member_me
     assert (
         f'id="proposal-{kept.pk}"' not in client.get(_url("proposal-list", club)).content.decode()
     )
+
+
+def test_the_demo_club_has_proposals_an_open_poll_and_a_closed_one_with_rounds(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)  # twice: nothing doubles
+    club = Poll.objects.first().club
+    assert Proposal.objects.filter(club=club).count() == 2
+    open_poll, closed = (
+        Poll.objects.get(title="Our next book"),
+        Poll.objects.exclude(title="Our next book").get(),
+    )
+    assert open_poll.is_open() and open_poll.is_ranked and closed.is_closed()
+    page = client.get(closed.results_url()).content.decode()
+    assert "Round 2" in page and "The next book: Not Your Rescue Project" in page
+    mei = club.memberships.get(user__display_name="Mei").user
+    client.force_login(mei)
+    assert "Choose the next book" in client.get(club.get_absolute_url()).content.decode()
