@@ -231,10 +231,10 @@ def book_key(text: str) -> str:
 
 
 def looks_alike(proposal: Proposal, *, title: str, authors: str, isbn13: str) -> bool:
-    """Same ISBN, or the same title with an author surname in common."""
+    """Same ISBN, or the same main title (subtitles aside) with an author name in common."""
     if isbn13 and proposal.isbn13 == isbn13:
         return True
-    if book_key(proposal.title) != book_key(title):
+    if book_key(proposal.title.partition(":")[0]) != book_key(title.partition(":")[0]):
         return False
     return bool(_names(proposal.authors) & _names(authors))
 

@@ -196,3 +196,20 @@ def test_announcements_go_out_once_each_and_the_reminder_only_to_who_has_not_vot
     results = [m for m in mail.outbox if "is chosen" in m.subject]
     assert len(results) == 3
     assert poll.results_url() in results[0].body
+
+
+def test_look_alikes_ignore_case_accents_articles_subtitles_and_co_authors():
+    from readings.polls.models import looks_alike
+
+    proposal = Proposal(
+        title="Revolting Prostitutes: The Fight for Sex Workers' Rights",
+        authors="Juno Mac and Molly Smith",
+        isbn13="",
+    )
+    assert looks_alike(
+        proposal, title="the revolting prostitutes", authors="Molly Smith", isbn13=""
+    )
+    assert not looks_alike(proposal, title="Revolting Prostitutes", authors="Ann Other", isbn13="")
+    assert not looks_alike(proposal, title="Revolting", authors="Juno Mac", isbn13="")
+    same_isbn = Proposal(title="A", authors="B", isbn13="9780306406157")
+    assert looks_alike(same_isbn, title="Z", authors="Y", isbn13="9780306406157")
