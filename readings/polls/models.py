@@ -167,10 +167,15 @@ class PollOption(models.Model):
 
 
 class Ballot(models.Model):
-    """One member's vote in a poll. The constraint, not the code, makes it one per member."""
+    """One member's vote in a poll. The constraint, not the code, makes it one per member.
+
+    A deleted account leaves its ballot without a voter, so a closed poll's count never changes.
+    """
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     cast_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

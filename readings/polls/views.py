@@ -194,9 +194,7 @@ def poll_detail(request, access, poll_id: int):
     status = 200
     if request.method == "POST":
         if refusal:
-            form.is_valid()
-            form.add_error(None, refusal)
-            status = 403
+            status = 403  # the page says why (closed, not open yet, joined too late)
         elif form.is_valid():
             try:
                 services.cast_ballot(

@@ -213,3 +213,26 @@ def test_look_alikes_ignore_case_accents_articles_subtitles_and_co_authors():
     assert not looks_alike(proposal, title="Revolting", authors="Juno Mac", isbn13="")
     same_isbn = Proposal(title="A", authors="B", isbn13="9780306406157")
     assert looks_alike(same_isbn, title="Z", authors="Y", isbn13="9780306406157")
+
+
+def test_export_holds_my_proposals_and_ballots_and_deletion_keeps_the_count(
+    club, poll, member_membership
+):
+    from bookclub.accounts import personal_data
+    from bookclub.accounts.services import delete_account
+    from tests.factories import PASSWORD
+
+    person = member_membership.user
+    services.propose_book(
+        actor=member_membership, club=club, title="Mine", authors="Me", pitch="Read it"
+    )
+    beta = PollOption.objects.get(poll=poll, title="Beta")
+    services.cast_ballot(actor=member_membership, poll=poll, option_ids=[beta.pk])
+    exported = personal_data.export_all(person)["polls"]
+    assert exported["ballots"][0]["choices"] == ["Beta"]
+    assert exported["proposals"][0]["pitch"] == "Read it"
+    delete_account(user=person, password=PASSWORD, remove_posts=True)
+    ballot = Ballot.objects.get(poll=poll)
+    assert ballot.user_id is None  # still counted, by no one
+    proposal = Proposal.objects.get(title="Mine")
+    assert (proposal.status, proposal.pitch, proposal.proposed_by_id) == ("withdrawn", "", None)
