@@ -15,6 +15,7 @@ urlpatterns = [
     path("c/<uslug:club_slug>/", include("discussions.urls")),
     path("", include("bookclub.clubs.urls")),
     path("c/<uslug:club_slug>/", include("readings.urls")),
+    path("c/<uslug:club_slug>/", include("readings.polls.urls")),
     path("c/<uslug:club_slug>/", include(notification_urls.following_patterns)),
     path("c/<uslug:club_slug>/", include("discussions.moderation.urls")),
     path("notifications/", include("discussions.notifications.urls")),

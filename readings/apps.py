@@ -10,8 +10,14 @@ class ReadingsConfig(AppConfig):
         from bookclub.clubs import home_panels, sections
         from readings.panels import this_week
         from readings.personal_data import export_progress, progress_privacy_links
+        from readings.polls import models as _poll_models  # noqa: F401
+        from readings.polls.panels import open_poll_panel
+        from readings.polls.personal_data import erase_polls, export_polls
 
         home_panels.register("this-week", 10, this_week)
+        home_panels.register("open-poll", 15, open_poll_panel)
         sections.register("readings", "Readings", "readings:reading-list", 10)
+        sections.register("next-book", "Next book", "polls:proposal-list", 15)
         personal_data.register("readings", 20, export=export_progress)
+        personal_data.register("polls", 25, export=export_polls, erase=erase_polls)
         personal_data.register_privacy_links("readings", progress_privacy_links)

@@ -4,9 +4,9 @@ The test walks the project's URL patterns and takes every route containing
 `<slug:club_slug>`. Each needs an entry in one of the matrix modules below; a pattern
 without one fails `test_every_club_url_has_a_matrix_entry`, naming it.
 
-Matrix modules: tests/clubs/matrix.py, tests/readings/matrix.py, tests/discussions/matrix.py
-(those that exist). Each defines `ENTRIES = {"app:url-name": entry}`, where an entry is a
-dict with these keys:
+Matrix modules: tests/clubs/matrix.py, tests/readings/matrix.py, tests/readings/polls/matrix.py,
+tests/discussions/matrix.py (those that exist). Each defines
+`ENTRIES = {"app:url-name": entry}`, where an entry is a dict with these keys:
 
 - "setup": optional `setup(world) -> dict` returning the URL kwargs other than club_slug
   (make the objects the URL needs here; keep them in `world.extra` for "effect").
@@ -39,6 +39,7 @@ from tests.clubs.matrix import CLUB_KINDS, NON_MEMBER_ROLES, ROLES, build_world
 MATRIX_MODULES = [
     "tests.clubs.matrix",
     "tests.readings.matrix",
+    "tests.readings.polls.matrix",
     "tests.discussions.matrix",
     "tests.moderation.matrix",
 ]

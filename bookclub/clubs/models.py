@@ -344,6 +344,10 @@ class AuditLog(models.Model):
         UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
         MOVE_THREAD = "move_thread", "Moved a thread"
         DISMISS_REPORT = "dismiss_report", "Dismissed a report"
+        CREATE_POLL = "create_poll", "Created a poll"
+        CLOSE_POLL = "close_poll", "Closed a poll early"
+        CLOSE_PROPOSAL = "close_proposal", "Closed a book proposal"
+        ARCHIVE_PROPOSAL = "archive_proposal", "Archived a book proposal"
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="audit_log")
     created_at = models.DateTimeField(default=timezone.now)

@@ -279,3 +279,64 @@ def check_pin(membership: Membership | None) -> None:
 
 
 check_lock = check_pin
+
+
+# Choosing the next book: proposals and polls. Both are passed in, never imported.
+
+
+def can_propose_book(membership: Membership | None) -> bool:
+    """Any active member who is not muted: a proposal's pitch is read by the whole club."""
+    return is_member(membership) and not is_muted(membership)
+
+
+def check_propose_book(membership: Membership | None) -> None:
+    check_not_muted(membership)
+    _deny(can_propose_book(membership), "Only members of this club can propose a book.")
+
+
+def can_withdraw_proposal(membership: Membership | None, proposal) -> bool:
+    return (
+        is_member(membership)
+        and proposal.proposed_by_id == membership.user_id
+        and proposal.status == "open"
+    )
+
+
+def check_withdraw_proposal(membership: Membership | None, proposal) -> None:
+    _deny(can_withdraw_proposal(membership, proposal), "Only who proposed it can withdraw it.")
+
+
+def can_manage_polls(membership: Membership | None) -> bool:
+    """Create and close polls, close and archive proposals: club admins."""
+    return can_manage_club(membership)
+
+
+def check_manage_polls(membership: Membership | None) -> None:
+    _deny(can_manage_polls(membership), "Only admins of this club can run polls.")
+
+
+def vote_refusal(membership: Membership | None, poll, now) -> str:
+    """Why this person may not vote in this poll now, or "" when they may.
+
+    Banned people are not members. A personal block between members changes nothing:
+    a ballot is cast to the club, never shown to anyone.
+    """
+    if not is_member(membership):
+        return "Only members of this club can vote."
+    if now < poll.opens_at:
+        return "This poll is not open yet."
+    if now >= poll.closes_at:
+        return "This poll has closed: ballots are no longer accepted."
+    if not poll.late_joiners_may_vote and membership.joined_at > poll.opens_at:
+        return "This poll is for members who had joined by the time it opened."
+    return ""
+
+
+def can_vote(membership: Membership | None, poll, now) -> bool:
+    return not vote_refusal(membership, poll, now)
+
+
+def check_vote(membership: Membership | None, poll, now) -> None:
+    refusal = vote_refusal(membership, poll, now)
+    if refusal:
+        raise PermissionDenied(refusal)

@@ -13,6 +13,7 @@ from readings.forms import (
     ReadingDatesForm,
 )
 from readings.models import Book, Reading
+from readings.polls.models import winner_initial
 from readings.views.common import (
     add_refusal_errors,
     curator,
@@ -54,7 +55,10 @@ def reading_create(request, access):
     books = Book.objects.filter(
         Q(added_by_club__isnull=True) | Q(added_by_club=access.club)
     ).order_by("title")
-    form = ReadingCreateForm(request.POST or None, request.FILES or None, books=books)
+    initial = winner_initial(access.club, request.GET.get("option"), books)
+    form = ReadingCreateForm(
+        request.POST or None, request.FILES or None, books=books, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         book = data["book"] or services.create_book(

@@ -12,7 +12,7 @@ from tests.factories import ClubFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 SIZES = [5, 300]
-CLUB_HOME_MAX = 9  # with the unread notification count, a query of its own
+CLUB_HOME_MAX = 10  # with the unread notification count and the open poll, a query each
 MEMBER_LIST_MAX = 8
 DIRECTORY_MAX = 8
 

@@ -35,7 +35,10 @@ SITE_ROLES = ("anonymous", "user", "staff")
 
 # The member is the matrix's thread and post author; these entries act on that author's own
 # post, which the blocked person (someone else) may not do.
-AUTHOR_ONLY = {"discussions:post-edit": {"get": 403, "post": 403}}
+AUTHOR_ONLY = {
+    "discussions:post-edit": {"get": 403, "post": 403},
+    "polls:proposal-withdraw": {"get": 405, "post": 403},
+}
 
 
 def _walk(patterns, prefix: str = "", namespace: str | None = None):
