@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from discussions import services
+from tests.conftest import acting
 from tests.discussions.conftest import mark_read
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def thread(reading, member):
-    return services.create_thread(reading=reading, author=member, title="Borders", body="Opening")
+    return services.create_thread(
+        actor=acting(member, reading.club), reading=reading, title="Borders", body="Opening"
+    )
 
 
 def body_textareas(html: str) -> list[str]:
@@ -44,7 +47,11 @@ def test_composer_body_has_no_maxlength_that_would_cut_a_paste(client, thread, m
 def theme_thread(reading, member):
     theme = reading.book.themes.first()
     return services.create_thread(
-        reading=reading, author=member, title="Work", body="Opening", theme=theme
+        actor=acting(member, reading.club),
+        reading=reading,
+        title="Work",
+        body="Opening",
+        theme=theme,
     )
 
 

@@ -112,10 +112,11 @@ def test_reply_queries_are_constant(
         "discussions:post-create", kwargs={"club_slug": reading.club.slug, "thread_id": thread.pk}
     )
 
-    # Session, user, membership, club, thread, chapters, schedule; then under a savepoint the
-    # locked thread, the form key, members' names, the post, its mentions, the thread's
-    # counters. The membership `club_view` loaded is the actor: no second lookup.
-    with django_assert_max_num_queries(15):
+    # Session, user, membership, club, thread, chapters, schedule, the author's progress (for
+    # the default anchor); then under a savepoint the locked thread, the form key, members'
+    # names, the post, its mentions, the thread's counters. The membership `club_view`
+    # loaded is the actor: no second lookup.
+    with django_assert_max_num_queries(16):
         response = client.post(
             address,
             {"body": "A reply", "idempotency_key": str(uuid.uuid4()), "content_warning": ""},
