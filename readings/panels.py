@@ -11,6 +11,15 @@ from readings.schedule import current_entry, target_position
 from readings.zones import club_zone, viewer_zone
 
 
+def current_reading(access, today) -> Reading | None:
+    """The club's reading to show now, loaded once per request: the club home's panels share it."""
+    if not hasattr(access, "current_reading"):
+        access.current_reading = Reading.objects.with_chapter_count().current_for(
+            access.club, today
+        )
+    return access.current_reading
+
+
 def this_week(request, access):
     """Current entry, due date, next meeting, the viewer's progress, the club's standing.
 
@@ -19,7 +28,7 @@ def this_week(request, access):
     club = access.club
     today = timezone.localdate(timezone=club_zone(club))
     can_curate = permissions.can_curate_schedule(access.membership)
-    reading = Reading.objects.with_chapter_count().current_for(club, today)
+    reading = current_reading(access, today)
     if reading is None:
         if not can_curate:
             return None

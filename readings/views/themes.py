@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from readings import services
 from readings.forms import (
@@ -16,6 +17,7 @@ from readings.forms import (
     ThemeForm,
 )
 from readings.models import Chapter, Theme
+from readings.talk import talk_links
 from readings.views.common import (
     curator,
     edit_url,
@@ -30,9 +32,15 @@ def theme_list(request, access, reading_id: int):
 
 
 def _theme_page(request, access, reading, form, status=200):
-    themes = Theme.objects.filter(book_id=reading.book_id).filter(
-        Q(reading__isnull=True) | Q(reading=reading)
+    themes = list(
+        Theme.objects.filter(book_id=reading.book_id).filter(
+            Q(reading__isnull=True) | Q(reading=reading)
+        )
     )
+    talk = talk_links(reading)
+    if talk is not None:
+        for theme in themes:
+            theme.talk_url = talk.theme(theme.slug)
     return render(
         request,
         "readings/theme_list.html",
@@ -41,8 +49,10 @@ def _theme_page(request, access, reading, form, status=200):
             "club": access.club,
             "reading": reading,
             "themes": themes,
+            "talk": talk,
             "form": form,
             "can_curate": curator(access.membership),
+            "can_start_thread": permissions.can_start_thread(access.membership),
         },
         status=status,
     )

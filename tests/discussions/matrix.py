@@ -44,6 +44,11 @@ def _reading_kwargs(world: World) -> dict:
     return {"reading_id": world.extra["reading"].pk}
 
 
+def _with_reading(world: World) -> dict:
+    _thread(world)
+    return {}
+
+
 def _thread_kwargs(world: World) -> dict:
     return {"thread_id": _thread(world).pk}
 
@@ -122,6 +127,11 @@ def _post_row(world: World, key: str) -> tuple:
 
 
 ENTRIES = {
+    # The club nav's Discussions: to the current reading's discussions, for whoever sees the club.
+    "discussions:club-discussions": {
+        "setup": _with_reading,
+        "get": statuses(302),
+    },
     "discussions:thread-index": {"setup": _reading_kwargs, "get": EVERYONE},
     "discussions:thread-list-theme": {"setup": _theme_kwargs, "get": EVERYONE},
     "discussions:thread-list-chapter": {"setup": _chapter_kwargs, "get": EVERYONE},
