@@ -7,11 +7,12 @@ class ReadingsConfig(AppConfig):
 
     def ready(self) -> None:
         from bookclub.accounts import personal_data
-        from bookclub.clubs import home_panels, sections
-        from readings.panels import this_week
+        from bookclub.clubs import club_cards, home_panels, sections
+        from readings.panels import club_card, this_week
         from readings.personal_data import export_progress, progress_privacy_links
 
         home_panels.register("this-week", 10, this_week)
+        club_cards.register("reading", 10, club_card)
         sections.register("readings", "Readings", "readings:reading-list", 10)
         personal_data.register("readings", 20, export=export_progress)
         personal_data.register_privacy_links("readings", progress_privacy_links)

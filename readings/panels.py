@@ -79,3 +79,28 @@ def this_week(request, access):
         "can_curate": can_curate,
         "schedule_url": reading.get_absolute_url(),
     }
+
+
+def club_card(request, clubs) -> dict:
+    """The home page's club cards: the current book's cover and what is due next.
+
+    Two queries for all the viewer's clubs. "Today" is the site's day here, not each club's:
+    a card may be a few hours early or late about a due date, never the schedule page.
+    """
+    today = timezone.localdate()
+    readings = Reading.objects.current_for_clubs(clubs, today)
+    next_due = {
+        entry.reading_id: entry
+        for entry in ScheduleEntry.objects.published()
+        .filter(reading__in=list(readings.values()), due_on__gte=today)
+        .select_related("first_chapter", "last_chapter")
+        .order_by("reading_id", "due_on", "first_chapter__position")
+        .distinct("reading_id")
+    }
+    return {
+        club_id: (
+            "readings/_club_card.html",
+            {"reading": reading, "entry": next_due.get(reading.pk), "today": today},
+        )
+        for club_id, reading in readings.items()
+    }

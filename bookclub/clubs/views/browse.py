@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from bookclub.clubs import home_panels, permissions, services
+from bookclub.clubs import club_cards, home_panels, permissions, services
 from bookclub.clubs.access import club_view
 from bookclub.clubs.forms import ClubForm, DirectorySearchForm, JoinForm
 from bookclub.clubs.models import Club, JoinRequest, Membership
@@ -34,6 +34,7 @@ def home(request):
             .select_related("club")
             .order_by("club__name")
         )
+        club_cards.fill_cards(request, [membership.club for membership in my_clubs])
         my_requests = list(
             JoinRequest.objects.filter(user=request.user, status=JoinRequest.Status.PENDING)
             .select_related("club")
