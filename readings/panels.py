@@ -8,6 +8,8 @@ from bookclub.clubs import permissions
 from readings.models import Reading, ScheduleEntry
 from readings.progress import club_standing, my_progress
 from readings.schedule import current_entry, target_position
+from readings.talk import talk_links
+from readings.views.calendar import calendar_addresses
 from readings.zones import club_zone, viewer_zone
 
 
@@ -65,6 +67,8 @@ def this_week(request, access):
     )
     return "readings/_this_week.html", {
         "club": club,
+        "calendar": calendar_addresses(request, access) if reading.schedule_published else {},
+        "talk": talk_links(reading),
         "reading": reading,
         "status": reading.status(today),
         "draft": not reading.schedule_published,

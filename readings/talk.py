@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -32,49 +33,27 @@ def register(routes: TalkRoutes) -> None:
     _routes[:] = [routes]
 
 
-@dataclass(frozen=True)
 class TalkLinks:
-    index: str
-    start: str
-    feed: str
-    thread_count: int
-    _club_slug: str
-    _reading_id: int
-    _routes: TalkRoutes
+    """A reading's discussion URLs; `thread_count` is asked (one query) only when shown."""
+
+    def __init__(self, reading, routes: TalkRoutes) -> None:
+        self._reading, self._routes = reading, routes
+        self._kwargs = {"club_slug": reading.club.slug, "reading_id": reading.pk}
+        self.index = reverse(routes.index, kwargs=self._kwargs)
+        self.start = reverse(routes.start, kwargs=self._kwargs)
+        self.feed = reverse(routes.feed, kwargs={"club_slug": reading.club.slug})
+
+    @cached_property
+    def thread_count(self) -> int:
+        return self._routes.thread_count(self._reading)
 
     def chapter(self, position: int) -> str:
-        return reverse(
-            self._routes.chapter,
-            kwargs={
-                "club_slug": self._club_slug,
-                "reading_id": self._reading_id,
-                "position": position,
-            },
-        )
+        return reverse(self._routes.chapter, kwargs={**self._kwargs, "position": position})
 
     def theme(self, slug: str) -> str:
-        return reverse(
-            self._routes.theme,
-            kwargs={
-                "club_slug": self._club_slug,
-                "reading_id": self._reading_id,
-                "theme_slug": slug,
-            },
-        )
+        return reverse(self._routes.theme, kwargs={**self._kwargs, "theme_slug": slug})
 
 
 def talk_links(reading) -> TalkLinks | None:
-    """The reading's discussion links and how many threads it has (one query), or None."""
-    if not _routes:
-        return None
-    routes = _routes[0]
-    kwargs = {"club_slug": reading.club.slug, "reading_id": reading.pk}
-    return TalkLinks(
-        index=reverse(routes.index, kwargs=kwargs),
-        start=reverse(routes.start, kwargs=kwargs),
-        feed=reverse(routes.feed, kwargs={"club_slug": reading.club.slug}),
-        thread_count=routes.thread_count(reading),
-        _club_slug=reading.club.slug,
-        _reading_id=reading.pk,
-        _routes=routes,
-    )
+    """The reading's discussion links, or None when no discussions app registered them."""
+    return TalkLinks(reading, _routes[0]) if _routes else None

@@ -10,6 +10,7 @@ from readings.models import Rsvp, ScheduleEntry
 from readings.progress import memberships_with_progress, my_progress
 from readings.schedule import current_entry, target_position
 from readings.talk import talk_links
+from readings.views.calendar import calendar_addresses
 from readings.views.common import (
     chapters_of,
     curator,
@@ -82,6 +83,7 @@ def schedule_detail(request, access, reading_id: int):
             "shows_entries": shows_entries,
             "rsvp_choices": Rsvp.Answer.choices,
             "talk": talk,
+            "calendar": calendar_addresses(request, access),
             "can_start_thread": permissions.can_start_thread(access.membership),
         },
     )

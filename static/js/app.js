@@ -35,6 +35,29 @@
     if (field) { event.detail.headers["X-CSRFToken"] = field.value; }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { enhanceSpoilers(document); });
+  // Copy buttons: hidden without JavaScript (the address is selectable in its field).
+  function enhanceCopyButtons(root) {
+    root.querySelectorAll("button[data-copy][hidden]").forEach(function (button) {
+      if (navigator.clipboard) { button.hidden = false; }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    }, function () {
+      field.select();
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceSpoilers(document);
+    enhanceCopyButtons(document);
+  });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceSpoilers(event.target); });
 })();
