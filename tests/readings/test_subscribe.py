@@ -1,4 +1,4 @@
-"""The club home and schedule offer the calendar feed (webcal and https) and the discussions feed."""
+"""Club home and schedule offer the calendar feed (webcal and https) and the discussions feed."""
 
 from __future__ import annotations
 
