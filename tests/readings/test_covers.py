@@ -42,7 +42,7 @@ def cover_url(reading) -> str:
 def img_tag(reading) -> str:
     return (
         f'<img class="cover cover-small" src="{cover_url(reading)}" width="60" height="90" '
-        f'alt="Cover of {reading.book.title}" loading="lazy">'
+        f'alt="Cover of {reading.book.title}">'
     )
 
 
