@@ -11,8 +11,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 
 from bookclub.clubs.access import club_view
 from readings.views.common import reading_in_club
@@ -22,9 +21,11 @@ COVER_MAX_AGE = 3600
 
 
 @club_view()
-@require_safe
 def reading_cover(request, access, reading_id: int):
     reading = reading_in_club(access, reading_id)
+    # After the lookup, so that another club's reading is a 404 whatever the method.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     name = reading.book.cover.name
     content_type, _ = mimetypes.guess_type(name)
     if not name or content_type not in COVER_TYPES:

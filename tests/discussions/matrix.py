@@ -44,11 +44,6 @@ def _reading_kwargs(world: World) -> dict:
     return {"reading_id": world.extra["reading"].pk}
 
 
-def _with_reading(world: World) -> dict:
-    _thread(world)
-    return {}
-
-
 def _thread_kwargs(world: World) -> dict:
     return {"thread_id": _thread(world).pk}
 
@@ -127,11 +122,9 @@ def _post_row(world: World, key: str) -> tuple:
 
 
 ENTRIES = {
-    # The club nav's Discussions: to the current reading's discussions, for whoever sees the club.
-    "discussions:club-discussions": {
-        "setup": _with_reading,
-        "get": statuses(302),
-    },
+    # The club nav's Discussions, for whoever sees the club: without a reading (as here) a
+    # page on how to begin; with one, a redirect to its discussions (test_way_in.py).
+    "discussions:club-discussions": {"get": EVERYONE},
     "discussions:thread-index": {"setup": _reading_kwargs, "get": EVERYONE},
     "discussions:thread-list-theme": {"setup": _theme_kwargs, "get": EVERYONE},
     "discussions:thread-list-chapter": {"setup": _chapter_kwargs, "get": EVERYONE},
