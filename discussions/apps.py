@@ -21,9 +21,13 @@ class DiscussionsConfig(AppConfig):
         from discussions.notifications import models as _notification_models  # noqa: F401
         from discussions.panels import recent_threads_panel
         from discussions.personal_data import erase_discussions, export_discussions
+        from discussions.talk import talk_routes
+        from readings import talk
         from readings.signals import chapters_renamed
 
         home_panels.register("recent-threads", 20, recent_threads_panel)
+        sections.register("discussions", "Discussions", "discussions:club-discussions", 15)
+        talk.register(talk_routes())
         sections.register("search", "Search", "discussions:thread-search", 20)
         sections.register(
             "moderation", "Moderation", "moderation:queue", 30, lambda access: access.can_moderate

@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 
+from bookclub.accounts.avatars import avatar_for
 from bookclub.clubs import permissions
 from bookclub.clubs.access import ClubAccess
 from discussions import services
@@ -148,6 +149,7 @@ class ThreadPage:
         post.created_iso, post.created_text = _datetime_shown(post.created_at)
         post.reply_to_url = self.post_url(post.reply_to_number) if post.reply_to_number else ""
         post.role_label = post.anchor_label = post.edited_iso = post.edited_text = ""
+        post.author_url, post.avatar = "", None
         post.veils, post.reactions_shown, post.actions = [], [], []
         flags = (
             (post.is_deleted, "post-deleted"),
@@ -159,6 +161,9 @@ class ThreadPage:
             post.byline, post.placeholder = "Deleted post", "This post was deleted."
             return
         post.byline = str(post.author or "") or "A former member"
+        post.avatar = avatar_for(post.author_id, post.byline)
+        if post.author_role and self._profile_url:  # an active member: they have a card
+            post.author_url = f"{self._profile_url}{post.author_id}/"
         if post.author_role and post.author_role != "member":
             post.role_label = post.author_role.capitalize()
         if post.anchor_chapter:
@@ -203,6 +208,14 @@ class ThreadPage:
         if self.can_moderate:
             actions.append(("Restore" if post.hidden_at else "Hide", post.urls["hide"]))
         return actions
+
+    @cached_property
+    def _profile_url(self) -> str:
+        """Where members' cards start ("" when the viewer may not see them); + "<id>/"."""
+        if not permissions.can_view_members(self.membership):
+            return ""
+        url = reverse("clubs:member-profile", args=[self.club.slug, _ANY_POST_ID])
+        return url.rpartition(f"{_ANY_POST_ID}/")[0]
 
     @cached_property
     def _reply_url(self) -> str:

@@ -11,6 +11,7 @@ app_name = "discussions"
 # Rate limits wrap the views where routes are declared (bookclub.ratelimit).
 
 urlpatterns = [
+    path("discussions/", lists.club_discussions, name="club-discussions"),
     path("r/<int:reading_id>/discussions/", lists.thread_index, name="thread-index"),
     path(
         "r/<int:reading_id>/themes/<uslug:theme_slug>/",

@@ -13,6 +13,15 @@ from bookclub.clubs.models import Club
 from readings.validators import link_host_if_not_ascii, validate_cover, validate_isbn13
 
 
+class CoverField(models.ImageField):
+    """An ImageField that records the picture's size when a cover is set, never by opening
+    the file each time a row loads (Django's default while the size columns are empty)."""
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        if force:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+
+
 class Book(models.Model):
     """A book in the catalogue. Staff curate it; club admins may add one the catalogue lacks."""
 
@@ -23,12 +32,17 @@ class Book(models.Model):
     published_on = models.DateField("publication date", null=True, blank=True)
     isbn13 = models.CharField("ISBN-13", max_length=13, blank=True, validators=[validate_isbn13])
     description = models.TextField(max_length=5000, blank=True)
-    cover = models.ImageField(
+    cover = CoverField(
         upload_to="covers/",
         blank=True,
         validators=[validate_cover],
+        width_field="cover_width",
+        height_field="cover_height",
         help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
     )
+    # Saved with the cover, so pages give <img> its size without opening the file.
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     added_by_club = models.ForeignKey(
         Club, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -79,11 +93,18 @@ class ReadingQuerySet(models.QuerySet):
         The reading under way on `today` (the most recently started if several), else the
         next upcoming one, else the latest finished one; None when the club has none.
         """
+        return self.filter(club=club)._ranked(today).first()
+
+    def current_for_clubs(self, clubs, today: dt.date) -> dict[int, Reading]:
+        """{club id: the reading to show now} for several clubs, in one query."""
+        readings = self.filter(club__in=clubs)._ranked(today, first_by=("club_id",))
+        return {reading.club_id: reading for reading in readings.distinct("club_id")}
+
+    def _ranked(self, today: dt.date, first_by: tuple[str, ...] = ()) -> ReadingQuerySet:
         under_way = Q(starts_on__lte=today, ends_on__gte=today)
         upcoming = Q(starts_on__gt=today)
         return (
-            self.filter(club=club)
-            .annotate(
+            self.annotate(
                 rank=Case(
                     When(under_way, then=Value(0)),
                     When(upcoming, then=Value(1)),
@@ -93,8 +114,13 @@ class ReadingQuerySet(models.QuerySet):
                 upcoming_start=Case(When(upcoming, then=F("starts_on"))),
             )
             .select_related("book", "club")
-            .order_by("rank", F("upcoming_start").asc(nulls_last=True), "-starts_on", "-pk")
-            .first()
+            .order_by(
+                *first_by,
+                "rank",
+                F("upcoming_start").asc(nulls_last=True),
+                "-starts_on",
+                "-pk",
+            )
         )
 
     def with_chapter_count(self) -> ReadingQuerySet:
@@ -142,6 +168,16 @@ class Reading(models.Model):
     def get_absolute_url(self) -> str:
         return reverse(
             "readings:schedule", kwargs={"club_slug": self.club.slug, "reading_id": self.pk}
+        )
+
+    @property
+    def cover_url(self) -> str:
+        """The book's cover as this club's members see it ("" without one): served through
+        the club, so a private club's covers are as private as the club."""
+        if not self.book.cover:
+            return ""
+        return reverse(
+            "readings:reading-cover", kwargs={"club_slug": self.club.slug, "reading_id": self.pk}
         )
 
     def status(self, today: dt.date) -> str:

@@ -8,7 +8,18 @@ from bookclub.clubs import permissions
 from readings.models import Reading, ScheduleEntry
 from readings.progress import club_standing, my_progress
 from readings.schedule import current_entry, next_entry, target_position
+from readings.talk import talk_links
+from readings.views.calendar import calendar_addresses
 from readings.zones import club_zone, viewer_zone
+
+
+def current_reading(access, today) -> Reading | None:
+    """The club's reading to show now, loaded once per request: the club home's panels share it."""
+    if not hasattr(access, "current_reading"):
+        access.current_reading = Reading.objects.with_chapter_count().current_for(
+            access.club, today
+        )
+    return access.current_reading
 
 
 def this_week(request, access):
@@ -19,7 +30,7 @@ def this_week(request, access):
     club = access.club
     today = timezone.localdate(timezone=club_zone(club))
     can_curate = permissions.can_curate_schedule(access.membership)
-    reading = Reading.objects.with_chapter_count().current_for(club, today)
+    reading = current_reading(access, today)
     if reading is None:
         if not can_curate:
             return None
@@ -56,6 +67,8 @@ def this_week(request, access):
     )
     return "readings/_this_week.html", {
         "club": club,
+        "calendar": calendar_addresses(request, access) if reading.schedule_published else {},
+        "talk": talk_links(reading),
         "reading": reading,
         "status": reading.status(today),
         "draft": not reading.schedule_published,
@@ -70,4 +83,29 @@ def this_week(request, access):
         "is_member": is_member,
         "can_curate": can_curate,
         "schedule_url": reading.get_absolute_url(),
+    }
+
+
+def club_card(request, clubs) -> dict:
+    """The home page's club cards: the current book's cover and what is due next.
+
+    Two queries for all the viewer's clubs. "Today" is the site's day here, not each club's:
+    a card may be a few hours early or late about a due date, never the schedule page.
+    """
+    today = timezone.localdate()
+    readings = Reading.objects.current_for_clubs(clubs, today)
+    next_due = {
+        entry.reading_id: entry
+        for entry in ScheduleEntry.objects.published()
+        .filter(reading__in=list(readings.values()), due_on__gte=today)
+        .select_related("first_chapter", "last_chapter")
+        .order_by("reading_id", "due_on", "first_chapter__position")
+        .distinct("reading_id")
+    }
+    return {
+        club_id: (
+            "readings/_club_card.html",
+            {"reading": reading, "entry": next_due.get(reading.pk), "today": today},
+        )
+        for club_id, reading in readings.items()
     }

@@ -3,7 +3,7 @@ secret calendar feed, which calendar apps fetch without a session)."""
 
 from django.urls import path
 
-from readings.views import calendar, curation, progress, readings, schedule, themes
+from readings.views import calendar, covers, curation, progress, readings, schedule, themes
 
 app_name = "readings"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("readings/new/", readings.reading_create, name="reading-create"),
     path(reading + "edit/", readings.reading_update, name="reading-update"),
     path(reading + "schedule/", schedule.schedule_detail, name="schedule"),
+    path(reading + "cover/", covers.reading_cover, name="reading-cover"),
     path(reading + "schedule/edit/", curation.schedule_edit, name="schedule-edit"),
     path(reading + "schedule/spread/", curation.schedule_spread, name="schedule-spread"),
     path(reading + "schedule/publish/", curation.schedule_publish, name="schedule-publish"),

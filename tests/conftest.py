@@ -22,9 +22,10 @@ TEST_SETTINGS = {
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings():
+def _test_settings(tmp_path_factory):
     # Session-wide so that servers started once per session (live_server) see them too.
-    with override_settings(**TEST_SETTINGS):
+    # Uploads (covers the demo draws, test pictures) go to a directory of the run's own.
+    with override_settings(**TEST_SETTINGS, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
 
 

@@ -39,6 +39,13 @@ class ClubQuerySet(models.QuerySet):
             )
         )
 
+    def shared_by(self, person, other) -> ClubQuerySet:
+        """Clubs where both people are active members."""
+        active = Membership.Status.ACTIVE
+        return self.filter(
+            pk__in=Membership.objects.filter(user=person, status=active).values("club_id")
+        ).filter(pk__in=Membership.objects.filter(user=other, status=active).values("club_id"))
+
     def address_is_free(self, slug: str, *, exclude: Club | None = None) -> bool:
         """Whether a club could take `slug` as its address (/c/<slug>/)."""
         if slug in RESERVED_SLUGS:

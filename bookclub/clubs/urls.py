@@ -14,6 +14,7 @@ urlpatterns = [
     path(club, browse.club_detail, name="club-detail"),
     path(club + "conduct/", browse.club_conduct, name="club-conduct"),
     path(club + "members/", browse.membership_list, name="membership-list"),
+    path(club + "people/<int:user_id>/", browse.member_profile, name="member-profile"),
     path(
         club + "members/<int:membership_id>/block/",
         limit_posts("block")(browse.membership_block),

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from bookclub.accounts.models import User
 from bookclub.clubs.models import Club, Membership
 from bookclub.demo.clubs import DEMO_CLUB_SLUG
+from bookclub.demo.cover import draw_cover
 from readings import services
 from readings.models import Book, Chapter, ProgressPrivacy, Reading, Rsvp, Theme
 from readings.models import ScheduleEntry as Entry
@@ -113,6 +115,10 @@ def _book() -> Book:
             ),
         },
     )
+    if not book.cover:
+        cover = draw_cover(book.title, book.subtitle, book.authors)
+        name = "not-your-rescue-project.png"
+        book.cover.save(name, ContentFile(cover, name=name), save=True)  # named: sizes recorded
     for position, label in enumerate(CHAPTERS, start=1):
         Chapter.objects.get_or_create(book=book, position=position, defaults={"label": label})
     for position, (name, description) in enumerate(THEMES, start=1):

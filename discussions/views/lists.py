@@ -19,7 +19,7 @@ from discussions.views.lookup import (
     reading_in_club,
     themes_of,
 )
-from readings.models import Chapter, ScheduleEntry
+from readings.models import Chapter, Reading, ScheduleEntry
 from readings.progress import progress_position
 from readings.schedule import current_entry
 from readings.zones import club_today
@@ -50,6 +50,25 @@ def _render_list(request, access, reading, threads, *, heading: str, place: str,
     if is_htmx(request):
         template += "#thread-list"
     return render(request, template, context)
+
+
+@club_view()
+def club_discussions(request, access):
+    """The club nav's "Discussions": the current reading's discussions, or how to begin."""
+    reading = Reading.objects.current_for(access.club, club_today(access.club))
+    if reading is not None:
+        return redirect(
+            "discussions:thread-index", club_slug=access.club.slug, reading_id=reading.pk
+        )
+    return render(
+        request,
+        "discussions/club_discussions.html",
+        {
+            "access": access,
+            "club": access.club,
+            "can_start_reading": permissions.can_curate_schedule(access.membership),
+        },
+    )
 
 
 @club_view()

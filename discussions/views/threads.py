@@ -117,10 +117,11 @@ def _quote_initial(request, access, thread: Thread, progress: int) -> dict:
     quote_id = request.GET.get("quote", "")
     reply_id = request.GET.get("reply_to", "")
     if not quote_id.isdecimal():  # isdigit() also takes "²", which int() refuses
-        exists = (
-            reply_id.isdecimal() and replyable(access, thread).filter(pk=int(reply_id)).exists()
-        )
-        return {"reply_to": int(reply_id)} if exists else {}
+        number = None
+        if reply_id.isdecimal():
+            replied = replyable(access, thread).filter(pk=int(reply_id))
+            number = replied.values_list("number", flat=True).first()
+        return {"reply_to": int(reply_id), "reply_to_number": number} if number else {}
     quoted = (
         replyable(access, thread)
         .select_related("author", "anchor_chapter")
@@ -129,7 +130,8 @@ def _quote_initial(request, access, thread: Thread, progress: int) -> dict:
     )
     if quoted is None:
         return {}
-    initial = {"reply_to": quoted.pk}
+    # The post's id links the reply; readers know the post by its number in the thread.
+    initial = {"reply_to": quoted.pk, "reply_to_number": quoted.number}
     gate_posts([quoted], progress, request.user)
     if not quoted.gated:
         name = quoted.author.display_name if quoted.author else "A former member"

@@ -26,28 +26,43 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@club_view()
-def calendar_detail(request, access):
-    """Where to subscribe: the plain link of a public club, or the member's secret link."""
+def calendar_addresses(request, access) -> dict[str, str]:
+    """The viewer's calendar feed: {"private": url} for a member (their secret link) and
+    {"public": url} for a public club; "subscribe" is the one to offer first, "webcal" the
+    same as calendar apps open it. Empty for anyone else."""
     club = access.club
+    addresses = {}
     membership = access.active_membership
-    private_url = None
     if membership is not None:
-        private_url = request.build_absolute_uri(
+        addresses["private"] = request.build_absolute_uri(
             reverse(
                 "readings:calendar-private",
                 kwargs={"club_slug": club.slug, "token": membership.calendar_token},
             )
         )
-    public_url = None
     if club.is_public:
-        public_url = request.build_absolute_uri(
+        addresses["public"] = request.build_absolute_uri(
             reverse("readings:calendar-public", kwargs={"club_slug": club.slug})
         )
+    if addresses:
+        addresses["subscribe"] = addresses.get("private") or addresses["public"]
+        addresses["webcal"] = "webcal://" + addresses["subscribe"].partition("://")[2]
+    return addresses
+
+
+@club_view()
+def calendar_detail(request, access):
+    """Where to subscribe: the plain link of a public club, or the member's secret link."""
+    addresses = calendar_addresses(request, access)
     return render(
         request,
         "readings/calendar_detail.html",
-        {"access": access, "club": club, "public_url": public_url, "private_url": private_url},
+        {
+            "access": access,
+            "club": access.club,
+            "public_url": addresses.get("public"),
+            "private_url": addresses.get("private"),
+        },
     )
 
 

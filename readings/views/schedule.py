@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from readings.models import Rsvp, ScheduleEntry
 from readings.progress import memberships_with_progress, my_progress
 from readings.schedule import current_entry, target_position
+from readings.talk import talk_links
+from readings.views.calendar import calendar_addresses
 from readings.views.common import (
     chapters_of,
     curator,
@@ -40,6 +43,10 @@ def schedule_detail(request, access, reading_id: int):
     current = current_entry(entries, today, starts_on=reading.starts_on)
     target = target_position(entries, today)
     labels = {c.position: c.label for c in chapters}
+    talk = talk_links(reading)
+    if talk is not None:
+        for chapter in chapters:
+            chapter.talk_url = talk.chapter(chapter.position)
     people, hidden_count, my_hidden = [], 0, False
     if is_member:
         for membership in memberships_with_progress(club, reading).select_related("user"):
@@ -75,6 +82,9 @@ def schedule_detail(request, access, reading_id: int):
             "can_curate": can_curate,
             "shows_entries": shows_entries,
             "rsvp_choices": Rsvp.Answer.choices,
+            "talk": talk,
+            "calendar": calendar_addresses(request, access),
+            "can_start_thread": permissions.can_start_thread(access.membership),
         },
     )
 

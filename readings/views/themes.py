@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from bookclub.clubs import permissions
 from bookclub.clubs.access import club_view
 from readings import services
 from readings.forms import (
@@ -16,6 +17,7 @@ from readings.forms import (
     ThemeForm,
 )
 from readings.models import Chapter, Theme
+from readings.talk import talk_links
 from readings.views.common import (
     curator,
     edit_url,
@@ -36,7 +38,11 @@ def _themes_of(reading):
 
 
 def _theme_page(request, access, reading, form, status=200):
-    themes = _themes_of(reading)
+    themes = list(_themes_of(reading))
+    talk = talk_links(reading)
+    if talk is not None:
+        for theme in themes:
+            theme.talk_url = talk.theme(theme.slug)
     return render(
         request,
         "readings/theme_list.html",
@@ -45,8 +51,10 @@ def _theme_page(request, access, reading, form, status=200):
             "club": access.club,
             "reading": reading,
             "themes": themes,
+            "talk": talk,
             "form": form,
             "can_curate": curator(access.membership),
+            "can_start_thread": permissions.can_start_thread(access.membership),
         },
         status=status,
     )

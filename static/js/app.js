@@ -35,6 +35,26 @@
     if (field) { event.detail.headers["X-CSRFToken"] = field.value; }
   });
 
+  // Copy buttons: hidden without JavaScript (the address is selectable in its field).
+  function enhanceCopyButtons(root) {
+    root.querySelectorAll("button[data-copy][hidden]").forEach(function (button) {
+      if (navigator.clipboard) { button.hidden = false; }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    }, function () {
+      field.select();
+    });
+  });
+
   // Length counters: the server refuses a text over the limit with a message and keeps it;
   // this only shows the count while typing. Code points, as the server counts them.
   function enhanceCounters(root) {
@@ -68,6 +88,7 @@
   function enhance(root) {
     enhanceSpoilers(root);
     enhanceCounters(root);
+    enhanceCopyButtons(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

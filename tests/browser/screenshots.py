@@ -29,6 +29,7 @@ PAGES = [
     (None, "club-public", CLUB),
     ("sol", "home-signed-in", "/"),
     ("sol", "club-home", CLUB),
+    ("rowan", "club-home-admin", CLUB),
     ("sol", "members", CLUB + "members/"),
     ("sol", "search", CLUB + "search/?q=border"),
     ("sol", "settings", "/settings/"),
@@ -44,6 +45,8 @@ FOLLOW = [
     ("sol", "thread", CLUB, ["All discussions", None]),
     ("mei", "thread-ahead", CLUB, ["All discussions", None]),
     ("rowan", "schedule-edit", CLUB, ["Not Your Rescue Project", "Edit schedule"]),
+    ("sol", "profile-card", CLUB + "members/", ["Mei"]),
+    ("sol", "themes", CLUB, ["Not Your Rescue Project", "Themes"]),
 ]
 
 

@@ -111,6 +111,11 @@ ENTRIES = {
     "clubs:club-detail": {"get": EVERYONE},
     "clubs:club-conduct": {"get": EVERYONE},
     "clubs:membership-list": {"get": MEMBERS_ONLY},
+    # A fellow member's card: for members only (the target is a plain active member).
+    "clubs:member-profile": {
+        "setup": lambda world: {"user_id": world.target.user_id},
+        "get": MEMBERS_ONLY,
+    },
     "clubs:club-join": {
         "get": statuses(302, outsider=200, pending=200, banned=403),
         "post": statuses(302, banned=403),

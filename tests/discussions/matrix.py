@@ -130,6 +130,9 @@ def _post_row(world: World, key: str) -> tuple:
 
 
 ENTRIES = {
+    # The club nav's Discussions, for whoever sees the club: without a reading (as here) a
+    # page on how to begin; with one, a redirect to its discussions (test_way_in.py).
+    "discussions:club-discussions": {"get": EVERYONE},
     "discussions:thread-index": {"setup": _reading_kwargs, "get": EVERYONE},
     "discussions:thread-list-theme": {"setup": _theme_kwargs, "get": EVERYONE},
     "discussions:thread-list-chapter": {"setup": _chapter_kwargs, "get": EVERYONE},

@@ -165,6 +165,28 @@ def test_quote_prefills_the_reply_form(client, thread, moderator):
     assert f'name="reply_to" value="{thread.last_post_id}"' in response.text
 
 
+@pytest.mark.parametrize("param", ["quote", "reply_to"])
+def test_reply_form_names_the_post_by_its_number_not_its_id(
+    client, reading, member, moderator, param
+):
+    # Posts in another thread first, so the first post of this one has an id far from 1.
+    for n in range(3):
+        services.create_thread(
+            actor=acting(member, reading.club), reading=reading, title=f"Other {n}", body="x"
+        )
+    thread = services.create_thread(
+        actor=acting(member, reading.club), reading=reading, title="Mine", body="Opening"
+    )
+    first = thread.posts.get(number=1)
+    assert first.pk != 1
+    client.force_login(moderator)
+
+    response = client.get(thread.get_absolute_url() + f"?{param}={first.pk}")
+
+    assert "Replying to post #1." in response.text
+    assert f"Replying to post #{first.pk}." not in response.text
+
+
 def test_reply_links_back_to_the_post_it_answers(client, thread, moderator):
     services.create_post(
         thread=thread,

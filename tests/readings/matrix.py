@@ -8,8 +8,12 @@ anyone holding a member's link gets the feed, and no one else.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 
 from bookclub.clubs.models import Membership
 from readings.models import (
@@ -58,6 +62,20 @@ def _reading(world: World, *, published: bool = True) -> Reading:
 
 def _reading_kwargs(world: World) -> dict:
     return {"reading_id": _reading(world).pk}
+
+
+MATRIX_COVER = "covers/matrix-cover.png"
+
+
+def _cover_kwargs(world: World) -> dict:
+    """A reading whose book has a cover (one small file, kept in storage between runs)."""
+    if not default_storage.exists(MATRIX_COVER):
+        picture = io.BytesIO()
+        Image.new("RGB", (4, 6), (90, 30, 60)).save(picture, "PNG")
+        default_storage.save(MATRIX_COVER, ContentFile(picture.getvalue()))
+    reading = _reading(world)
+    Book.objects.filter(pk=reading.book_id).update(cover=MATRIX_COVER)
+    return {"reading_id": reading.pk}
 
 
 def _draft_kwargs(world: World) -> dict:
@@ -157,6 +175,13 @@ ENTRIES = {
         "changes_for": ADMINS,
     },
     "readings:schedule": {"setup": _reading_kwargs, "get": EVERYONE},
+    # Whoever sees the club sees its covers; a private club's are 404 to everyone else.
+    "readings:reading-cover": {
+        "setup": _cover_kwargs,
+        "get": EVERYONE,
+        "post": statuses(405),
+        "post_private": statuses(404, **dict.fromkeys(MEMBER_ROLES, 405)),
+    },
     "readings:schedule-edit": {"setup": _reading_kwargs, "get": ADMINS_ONLY},
     "readings:schedule-spread": {
         "setup": _draft_kwargs,

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from bookclub.clubs import home_panels, permissions, services
+from bookclub.clubs import club_cards, home_panels, permissions, services
 from bookclub.clubs.access import club_view
 from bookclub.clubs.forms import ClubForm, DirectorySearchForm, JoinForm
 from bookclub.clubs.models import Club, JoinRequest, Membership
@@ -34,6 +35,7 @@ def home(request):
             .select_related("club")
             .order_by("club__name")
         )
+        club_cards.fill_cards(request, [membership.club for membership in my_clubs])
         my_requests = list(
             JoinRequest.objects.filter(user=request.user, status=JoinRequest.Status.PENDING)
             .select_related("club")
@@ -129,7 +131,39 @@ def membership_list(request, access):
     return render(
         request,
         "clubs/membership_list.html",
-        {"access": access, "club": access.club, "page": page, "banned": banned},
+        {
+            "access": access,
+            "club": access.club,
+            "page": page,
+            "banned": banned,
+            # Each member's card is this + "<user id>/": reversed once, not once per member.
+            "profile_base": reverse("clubs:member-profile", args=[access.club.slug, 0])[:-2],
+        },
+    )
+
+
+@club_view(permission=permissions.can_view_members)
+def member_profile(request, access, user_id: int):
+    """A fellow member's card: the names and words they chose to show, never their email.
+
+    Only active members of this club have one here (anyone else is a 404), so the card only
+    ever reaches people who share a club with them.
+    """
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user"), club=access.club, user_id=user_id
+    )
+    in_common = Club.objects.shared_by(request.user, membership.user).order_by("name", "pk")
+    return render(
+        request,
+        "clubs/member_profile.html",
+        {
+            "access": access,
+            "club": access.club,
+            "person": membership.user,
+            "membership": membership,
+            "clubs_in_common": list(in_common),
+            "is_self": membership.user_id == request.user.pk,
+        },
     )
 
 
