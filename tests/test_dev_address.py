@@ -49,3 +49,12 @@ def test_dev_server_serves_on_host_and_port_from_the_environment(monkeypatch):
     monkeypatch.setenv("PORT", "8123")
     parser = Command().create_parser("manage.py", "dev_server")
     assert parser.parse_args([]).addrport == "127.0.0.1:8123"
+
+
+def test_dev_server_says_where_emails_go_with_the_development_mailer(settings):
+    from bookclub.demo.management.commands.dev_server import emails_go_to_terminal
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    assert emails_go_to_terminal()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+    assert not emails_go_to_terminal()

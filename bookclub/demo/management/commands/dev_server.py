@@ -1,12 +1,18 @@
 import os
 import signal
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def emails_go_to_terminal() -> bool:
+    """Whether the default mailer prints messages (development) rather than sending them."""
+    return settings.MAILERS["default"]["BACKEND"].endswith("console.EmailBackend")
 
 
 class Command(BaseCommand):
@@ -35,9 +41,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         call_command("seed_demo")
-        from django.conf import settings
-
-        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+        if emails_go_to_terminal():
             self.stdout.write(
                 "Emails (sign-up confirmations, password resets, notifications) are printed "
                 "here, in this terminal."
