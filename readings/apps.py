@@ -18,7 +18,7 @@ class ReadingsConfig(AppConfig):
         home_panels.register("open-poll", 15, open_poll_panel)
         club_cards.register("reading", 10, club_card)
         sections.register("readings", "Readings", "readings:reading-list", 10)
-        sections.register("next-book", "Next book", "polls:proposal-list", 15)
+        sections.register("next-book", "Next book", "polls:proposal-list", 17)
         personal_data.register("readings", 20, export=export_progress)
         personal_data.register("polls", 25, export=export_polls, erase=erase_polls)
         personal_data.register_privacy_links("readings", progress_privacy_links)
