@@ -24,6 +24,25 @@ MAX_CHAPTERS = 500
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def isbn_field() -> forms.CharField:
+    """An optional ISBN-13, checked offline (books and proposals alike)."""
+    return forms.CharField(
+        label="ISBN-13", max_length=20, required=False, validators=[validate_isbn13]
+    )
+
+
+def cover_field() -> forms.ImageField:
+    """An optional cover picture, checked like every upload of a book's cover."""
+    return forms.ImageField(
+        required=False,
+        validators=[validate_cover],
+        help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
+        error_messages={
+            "invalid_image": "The cover must be a JPEG, PNG or WebP picture; this file is not one."
+        },
+    )
+
+
 class ZonedDateTimeField(forms.DateTimeField):
     """A datetime-local input read and shown in a given zone (the club's), not the viewer's."""
 
@@ -264,17 +283,8 @@ class ReadingCreateForm(Form):
     )
     publisher = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(label="Publication date", required=False, widget=DATE_WIDGET)
-    isbn13 = forms.CharField(
-        label="ISBN-13", max_length=20, required=False, validators=[validate_isbn13]
-    )
-    cover = forms.ImageField(
-        required=False,
-        validators=[validate_cover],
-        help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
-        error_messages={
-            "invalid_image": "The cover must be a JPEG, PNG or WebP picture; this file is not one."
-        },
-    )
+    isbn13 = isbn_field()
+    cover = cover_field()
     chapter_lines = forms.CharField(
         label="Chapters",
         required=False,

@@ -7,26 +7,17 @@ import datetime as dt
 from django import forms
 
 from bookclub.core.forms import Form
-from readings.forms import ZonedDateTimeField
+from readings.forms import ZonedDateTimeField, cover_field, isbn_field
 from readings.polls.models import Poll, PollOption, Proposal, looks_alike
 from readings.polls.services import MAX_OPTIONS
-from readings.validators import normalize_isbn, validate_cover, validate_isbn13
+from readings.validators import normalize_isbn
 
 
 class ProposalForm(Form):
     title = forms.CharField(max_length=200)
     authors = forms.CharField(max_length=300, help_text="As printed on the cover.")
-    isbn13 = forms.CharField(
-        label="ISBN-13", max_length=20, required=False, validators=[validate_isbn13]
-    )
-    cover = forms.ImageField(
-        required=False,
-        validators=[validate_cover],
-        help_text="Optional. JPEG, PNG or WebP, at most 2 MB.",
-        error_messages={
-            "invalid_image": "The cover must be a JPEG, PNG or WebP picture; this file is not one."
-        },
-    )
+    isbn13 = isbn_field()
+    cover = cover_field()
     pitch = forms.CharField(
         label="Why this book?",
         required=False,
